@@ -1,0 +1,3 @@
+export * from './queues.js';
+export * from './actions.js';
+export * from './events.js';

@@ -1,0 +1,5 @@
+export * from './status.js';
+export * from './transitions.js';
+export * from './actions.js';
+export * from './errors.js';
+export * from './job-types.js';

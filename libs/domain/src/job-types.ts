@@ -1,0 +1,17 @@
+/** Job types and their aliases, case-insensitive like Tethys' JOB_TYPES. */
+export const JOB_TYPES = ['BASIC', 'CONDOR', 'CONDORWORKFLOW', 'DASK'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+const ALIASES: Record<string, JobType> = {
+  BASIC: 'BASIC',
+  CONDOR: 'CONDOR',
+  CONDORJOB: 'CONDOR',
+  CONDORWORKFLOW: 'CONDORWORKFLOW',
+  DASK: 'DASK',
+};
+
+export const JOB_TYPE_NAMES = Object.keys(ALIASES);
+
+export function parseJobType(input: string): JobType | null {
+  return ALIASES[input.trim().toUpperCase()] ?? null;
+}
