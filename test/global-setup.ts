@@ -1,0 +1,35 @@
+/**
+ * Shared services for one test run, started once (not once per test file):
+ * each fixture is started only when a test file that needs it is selected.
+ * Test files find them through the environment variables returned here.
+ */
+export interface SharedServices {
+  env: Record<string, string>;
+  teardown(): Promise<void>;
+}
+
+interface Fixture {
+  /** Test files (compiled paths) containing this marker need the fixture. */
+  neededBy: RegExp;
+  start(): Promise<SharedServices>;
+}
+
+const FIXTURES: Fixture[] = [];
+
+export async function setup(files: string[]): Promise<SharedServices> {
+  const started: SharedServices[] = [];
+  try {
+    for (const fixture of FIXTURES) {
+      if (files.some((f) => fixture.neededBy.test(f))) started.push(await fixture.start());
+    }
+  } catch (err) {
+    for (const s of started.reverse()) await s.teardown();
+    throw err;
+  }
+  return {
+    env: Object.assign({}, ...started.map((s) => s.env)),
+    async teardown() {
+      for (const s of started.reverse()) await s.teardown().catch((e) => console.error('teardown failed:', e));
+    },
+  };
+}
