@@ -3,7 +3,7 @@ import { JobType } from '../../domain/src/index.js';
 import { jobTypeFromWorkerName } from '../../contracts/src/index.js';
 import { ConfigError, int, key32, str, url } from './env.js';
 
-export interface CommonConfig {
+export class CommonConfig {
   databaseUrl: string;
   redisUrl: string;
   /** BullMQ key prefix, so several deployments (or test runs) share one Redis. */
@@ -14,7 +14,8 @@ export interface CommonConfig {
   secretsKey: Buffer;
 }
 
-export interface ApiConfig extends CommonConfig {
+/** Typed configuration of the API, validated at boot (a class so Nest can inject it). */
+export class ApiConfig extends CommonConfig {
   host: string;
   port: number;
   publicUrl: string;
@@ -22,7 +23,8 @@ export interface ApiConfig extends CommonConfig {
   callbackSecret: Buffer;
 }
 
-export interface WorkerConfig extends CommonConfig {
+/** Typed configuration of a worker, validated at boot. */
+export class WorkerConfig extends CommonConfig {
   jobTypes: JobType[];
   /** Port of the health/metrics endpoint; 0 disables it. */
   healthPort: number;
@@ -37,27 +39,27 @@ export interface WorkerConfig extends CommonConfig {
 type Env = Record<string, string | undefined>;
 
 export function loadCommonConfig(env: Env = process.env): CommonConfig {
-  return {
+  return Object.assign(new CommonConfig(), {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/compute_jobs', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str(env, 'QUEUE_PREFIX', 'cja'),
     workspacesRoot: path.resolve(str(env, 'WORKSPACES_ROOT', 'var/workspaces')),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     secretsKey: key32(env, 'SECRETS_KEY'),
-  };
+  });
 }
 
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const common = loadCommonConfig(env);
   const host = str(env, 'HOST', '127.0.0.1');
   const port = int(env, 'PORT', 3000, 0, 65535);
-  return {
+  return Object.assign(new ApiConfig(), {
     ...common,
     host,
     port,
     publicUrl: url(env, 'PUBLIC_URL', `http://${host}:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
     callbackSecret: key32(env, 'CALLBACK_SECRET'),
-  };
+  });
 }
 
 export function parseJobTypes(raw: string): JobType[] {
@@ -72,7 +74,7 @@ export function parseJobTypes(raw: string): JobType[] {
 }
 
 export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
-  return {
+  return Object.assign(new WorkerConfig(), {
     ...loadCommonConfig(env),
     jobTypes: parseJobTypes(str(env, 'JOB_TYPES')),
     host: str(env, 'HOST', '127.0.0.1'),
@@ -81,5 +83,5 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     redeliverAfterMs: int(env, 'OUTBOX_REDELIVER_AFTER_MS', 10000, 100),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100),
     pollIntervalMs: int(env, 'SCHEDULER_POLL_INTERVAL_MS', 30000, 100),
-  };
+  });
 }

@@ -15,3 +15,14 @@ export const JOB_TYPE_NAMES = Object.keys(ALIASES);
 export function parseJobType(input: string): JobType | null {
   return ALIASES[input.trim().toUpperCase()] ?? null;
 }
+
+/**
+ * Whether a job type collects or processes results after its scheduler is
+ * done (Results-Ready → process results → Complete). BASIC jobs have no backend.
+ */
+export const HAS_RESULTS_STEP: Record<JobType, boolean> = {
+  BASIC: false,
+  CONDOR: true,
+  CONDORWORKFLOW: true,
+  DASK: true,
+};

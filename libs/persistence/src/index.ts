@@ -1,2 +1,4 @@
 export * from './entities/index.js';
 export * from './data-source.js';
+export * from './repositories/index.js';
+export * from './job-status.js';

@@ -25,7 +25,7 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         user_id varchar(255) NOT NULL,
         label varchar(255) NOT NULL,
         job_type varchar(32) NOT NULL,
-        creation_time timestamptz NOT NULL DEFAULT now(),
+        creation_time timestamptz(3) NOT NULL DEFAULT now(),
         execute_time timestamptz,
         start_time timestamptz,
         completion_time timestamptz,
@@ -55,7 +55,7 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         job_id bigint NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
         group_name varchar(255) NOT NULL,
         label varchar(255) NOT NULL,
-        creation_time timestamptz NOT NULL,
+        creation_time timestamptz(3) NOT NULL,
         PRIMARY KEY (job_id, group_name)
       )`);
     await q.query(`CREATE INDEX job_groups_label_group_created ON job_groups (label, group_name, creation_time, job_id)`);

@@ -1,0 +1,59 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApiConfig, loadApiConfig } from '../../../libs/config/src/index.js';
+import {
+  ApiKeysRepository, createDataSource, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
+} from '../../../libs/persistence/src/index.js';
+import { QueueGateway } from '../../../libs/queue/src/index.js';
+import { ApiKeyAuthenticator, ApiKeyGuard, AdminGuard } from './auth/api-key.guard.js';
+import { CallbackUrls } from './callback/callback-urls.js';
+import { StatusCallbackController } from './callback/status-callback.controller.js';
+import { StatusCallbackService } from './callback/status-callback.service.js';
+import { EventHub } from './events/event-hub.service.js';
+import { EventsController } from './events/events.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { JobActionsService } from './jobs/job-actions.service.js';
+import { JobFilesService } from './jobs/job-files.service.js';
+import { JobTypeRegistry } from './jobs/job-type-registry.js';
+import { JobsListService } from './jobs/jobs-list.service.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { OutboxPublisher } from './jobs/outbox-publisher.js';
+import { SchedulerLookup } from './jobs/scheduler-lookup.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware.js';
+import { CustomStatusesController } from './statuses/custom-statuses.controller.js';
+
+/** Repositories are plain classes over the one DataSource. */
+const repositories = [
+  ApiKeysRepository, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
+].map((cls) => ({ provide: cls, useFactory: (ds: DataSource) => new cls(ds), inject: [DataSource] }));
+
+@Module({
+  controllers: [
+    JobsController, EventsController, StatusCallbackController, CustomStatusesController, HealthController, MetricsController,
+  ],
+  providers: [
+    { provide: ApiConfig, useFactory: () => loadApiConfig() },
+    {
+      provide: DataSource,
+      useFactory: (config: ApiConfig) => createDataSource(config.databaseUrl, 'compute-jobs-api').initialize(),
+      inject: [ApiConfig],
+    },
+    {
+      provide: QueueGateway,
+      useFactory: (config: ApiConfig) => new QueueGateway(config.redisUrl, config.queuePrefix),
+      inject: [ApiConfig],
+    },
+    ...repositories,
+    ApiKeyAuthenticator, ApiKeyGuard, AdminGuard,
+    JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService,
+    CallbackUrls, StatusCallbackService, EventHub, MetricsService,
+  ],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestMetricsMiddleware).forRoutes('*path');
+  }
+}

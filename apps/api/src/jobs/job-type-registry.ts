@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { invalid, JobType } from '../../../../libs/domain/src/index.js';
+
+/** What a job type makes of the type-specific fields of a create request. */
+export interface ParsedTypeFields {
+  spec: Record<string, unknown>;
+  /** Name of the scheduler the job runs on, for types that need one. */
+  scheduler?: string;
+}
+
+export interface JobTypeDefinition {
+  type: JobType;
+  parse(fields: Record<string, unknown>): ParsedTypeFields;
+}
+
+const basic: JobTypeDefinition = {
+  type: 'BASIC',
+  parse(fields) {
+    const [unknown] = Object.keys(fields);
+    if (unknown !== undefined) throw invalid(unknown, 'is not a field of BASIC jobs');
+    return { spec: {} };
+  },
+};
+
+/** Job types this API accepts, each with its own validation of type-specific fields. */
+@Injectable()
+export class JobTypeRegistry {
+  private readonly types = new Map<JobType, JobTypeDefinition>([[basic.type, basic]]);
+
+  get(type: JobType): JobTypeDefinition | undefined {
+    return this.types.get(type);
+  }
+
+  supported(): JobType[] {
+    return [...this.types.keys()];
+  }
+}

@@ -1,0 +1,92 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { JobAction, QueueName } from '../../../contracts/src/index.js';
+import { OutboxEntity } from '../entities/index.js';
+import { affected } from './affected.js';
+
+/** Rows of `outbox`: actions written with the job change, relayed to BullMQ. */
+export class OutboxRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async insert(m: EntityManager, jobId: string, queue: QueueName, action: JobAction, delayMs = 0): Promise<OutboxEntity> {
+    const [row] = await m.query(
+      `INSERT INTO outbox (job_id, queue, action, available_at)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float8 / 1000)) RETURNING *`,
+      [jobId, queue, action, delayMs],
+    );
+    return toEntity(row);
+  }
+
+  async find(id: string): Promise<OutboxEntity | null> {
+    if (!/^\d{1,18}$/.test(id)) return null;
+    return this.ds.getRepository(OutboxEntity).findOneBy({ id });
+  }
+
+  /** The user action in progress for a job, if any (one at a time). */
+  async pendingUserAction(m: EntityManager, jobId: string): Promise<OutboxEntity | null> {
+    const [row] = await m.query(
+      `SELECT * FROM outbox WHERE job_id = $1 AND state = 'pending' AND action NOT IN ('refresh', 'process-results')
+       ORDER BY id LIMIT 1`,
+      [jobId],
+    );
+    return row ? toEntity(row) : null;
+  }
+
+  /** Pending rows of these queues, due, and not handed to the queue since `staleBefore`. */
+  async dueForRelay(queues: QueueName[], staleBefore: Date, limit: number): Promise<OutboxEntity[]> {
+    const rows = await this.ds.query(
+      `SELECT * FROM outbox WHERE state = 'pending' AND queue = ANY($1) AND available_at <= now()
+         AND (enqueued_at IS NULL OR enqueued_at < $2)
+       ORDER BY id LIMIT $3`,
+      [queues, staleBefore, limit],
+    );
+    return rows.map(toEntity);
+  }
+
+  async markEnqueued(ids: string[]): Promise<void> {
+    if (ids.length) await this.ds.query(`UPDATE outbox SET enqueued_at = now() WHERE id = ANY($1)`, [ids]);
+  }
+
+  /** Marks a row done; false when it was not pending (a redelivery already handled it). */
+  async markDone(m: EntityManager, id: string): Promise<boolean> {
+    const result = await m.query(
+      `UPDATE outbox SET state = 'done', done_at = now() WHERE id = $1 AND state = 'pending'`,
+      [id],
+    );
+    return affected(result) > 0;
+  }
+
+  async recordAttempt(id: string, error: string | null): Promise<void> {
+    await this.ds.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error]);
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE outbox SET state = 'failed', done_at = now(), last_error = $2 WHERE id = $1 AND state = 'pending'`,
+      [id, error],
+    );
+  }
+
+  /** Pending rows per queue, for metrics. */
+  async pendingCounts(): Promise<Map<string, number>> {
+    const rows: { queue: string; n: string }[] = await this.ds.query(
+      `SELECT queue, count(*) AS n FROM outbox WHERE state = 'pending' GROUP BY queue`,
+    );
+    return new Map(rows.map((r) => [r.queue, Number(r.n)]));
+  }
+}
+
+function toEntity(row: Record<string, unknown>): OutboxEntity {
+  return Object.assign(new OutboxEntity(), {
+    id: String(row.id),
+    jobId: String(row.job_id),
+    queue: row.queue,
+    action: row.action,
+    state: row.state,
+    createdAt: row.created_at,
+    availableAt: row.available_at,
+    enqueuedAt: row.enqueued_at,
+    doneAt: row.done_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  });
+}

@@ -1,0 +1,2 @@
+export * from './queue-gateway.js';
+export * from './retry-policy.js';

@@ -1,0 +1,150 @@
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  JobActionItem,
+  outboxJobId,
+  pollJobId,
+  QueueItem,
+  QueueName,
+} from '../../contracts/src/index.js';
+import { ACTION_POLICY, LOCK_DURATION_MS, REMOVE_ON_COMPLETE, REMOVE_ON_FAIL } from './retry-policy.js';
+
+export interface OutboxRow {
+  id: string;
+  jobId: string;
+  queue: QueueName;
+  action: JobActionItem['action'];
+  availableAt: Date;
+}
+
+/** Handed to a consumer for each delivery. */
+export interface Delivery<T extends QueueItem = QueueItem> {
+  item: T;
+  attempt: number;
+  /** True on the last attempt BullMQ will make. */
+  lastAttempt: boolean;
+}
+
+export type ConsumerHandler = (delivery: Delivery) => Promise<void>;
+
+/** A failure that retrying cannot fix: BullMQ stops retrying. */
+export class PermanentFailure extends UnrecoverableError {}
+
+/**
+ * The one place that talks to BullMQ. Producers fail fast when Redis is down
+ * (the outbox relay catches up); consumers wait for Redis.
+ */
+export class QueueGateway {
+  private readonly queues = new Map<QueueName, Queue<QueueItem>>();
+  private readonly workers: Worker<QueueItem>[] = [];
+  private readonly workerConnections: Redis[] = [];
+  private readonly producer: Redis;
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+  ) {
+    this.producer = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    this.producer.on('error', () => undefined);
+  }
+
+  queue(name: QueueName): Queue<QueueItem> {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue<QueueItem>(name, { connection: this.producer, prefix: this.prefix });
+      q.on('error', () => undefined);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Enqueues outbox rows (dedupe by outbox id). Throws when Redis is unreachable. */
+  async enqueue(rows: OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      const policy = ACTION_POLICY[row.action];
+      const item: JobActionItem = { kind: 'job-action', action: row.action, jobId: row.jobId, outboxId: row.id };
+      await this.queue(row.queue).add(row.action, item, {
+        jobId: outboxJobId(row.id),
+        delay: Math.max(0, row.availableAt.getTime() - Date.now()),
+        attempts: policy.attempts,
+        backoff: { type: 'exponential', delay: policy.backoffMs },
+        removeOnComplete: REMOVE_ON_COMPLETE,
+        removeOnFail: REMOVE_ON_FAIL,
+      });
+    }
+  }
+
+  /** The BullMQ state of an outbox row's queue entry ('unknown' when Redis lost it). */
+  async stateOf(row: OutboxRow): Promise<string> {
+    return this.queue(row.queue).getJobState(outboxJobId(row.id));
+  }
+
+  /** Drops a queue entry that ended without its outbox row being settled, so it can be added again. */
+  async discard(row: OutboxRow): Promise<void> {
+    await this.queue(row.queue).remove(outboxJobId(row.id)).catch(() => 0);
+  }
+
+  /** A repeatable singleton poll of one scheduler (one entry per scheduler whatever the replicas). */
+  async schedulePoll(queue: QueueName, schedulerId: string, everyMs: number): Promise<void> {
+    await this.queue(queue).upsertJobScheduler(
+      pollJobId(schedulerId),
+      { every: everyMs },
+      {
+        name: 'scheduler-poll',
+        data: { kind: 'scheduler-poll', schedulerId },
+        opts: { removeOnComplete: REMOVE_ON_COMPLETE, removeOnFail: REMOVE_ON_FAIL },
+      },
+    );
+  }
+
+  async unschedulePoll(queue: QueueName, schedulerId: string): Promise<void> {
+    await this.queue(queue).removeJobScheduler(pollJobId(schedulerId));
+  }
+
+  consume(name: QueueName, handler: ConsumerHandler, concurrency: number): Worker<QueueItem> {
+    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    this.workerConnections.push(connection);
+    const worker = new Worker<QueueItem>(
+      name,
+      async (job: Job<QueueItem>) => {
+        const attempts = job.opts.attempts ?? 1;
+        await handler({ item: job.data, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts });
+      },
+      { connection, prefix: this.prefix, concurrency, lockDuration: LOCK_DURATION_MS, autorun: false },
+    );
+    worker.on('error', () => undefined);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Job counts per state for each queue (metrics, bull-board). */
+  async counts(names: QueueName[]): Promise<Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const name of names) out[name] = await this.queue(name).getJobCounts();
+    return out;
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.producer.ping()) === 'PONG';
+  }
+
+  /** BullMQ needs `noeviction`; any other policy can silently drop queue entries. */
+  async evictionPolicy(): Promise<string> {
+    const reply = (await this.producer.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+    return reply[1] ?? 'unknown';
+  }
+
+  /** Stops consuming: waits for in-flight handlers up to `timeoutMs`, then force-closes. */
+  async closeWorkers(timeoutMs: number): Promise<void> {
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+    if ((await Promise.race([graceful, timer])) === 'timeout') await Promise.all(this.workers.map((w) => w.close(true)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    for (const c of this.workerConnections) c.disconnect();
+    this.producer.disconnect();
+  }
+}
