@@ -107,6 +107,15 @@ export function planManual(job: JobClock, requested: StoredStatus, opts: PlanOpt
   return { kind: 'apply', plan: plan(job, requested, opts) };
 }
 
+/**
+ * A status change caused by a user action the worker carries out (stop,
+ * pause, resume, resubmit...). The action's enable rule was checked when it
+ * was requested and again by the handler, so no finished-job guard here.
+ */
+export function planForAction(job: JobClock, to: StoredStatus, opts: PlanOptions): TransitionPlan {
+  return plan(job, to, opts);
+}
+
 /** Results were processed: Results-Ready or Various-Complete becomes Complete. */
 export function planResultsDone(job: JobClock, now = new Date()): PlanOutcome {
   if (job.status.code !== 'RES' && job.status.code !== 'VCP') {

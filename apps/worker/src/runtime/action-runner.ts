@@ -1,0 +1,68 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { JobActionItem } from '../../../../libs/contracts/src/index.js';
+import {
+  CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
+} from '../../../../libs/persistence/src/index.js';
+import { PermanentFailure, QueueGateway } from '../../../../libs/queue/src/index.js';
+import { ActionContext } from './action-context.js';
+import type { JobTypeModule } from './job-type-module.js';
+import type { WorkerMetrics } from './worker-metrics.js';
+
+/**
+ * Runs one delivery of a job action. The outbox row is the guard: a row that
+ * is no longer pending was handled already (redelivery), so nothing happens.
+ * Errors are recorded once here and re-thrown so BullMQ retries them.
+ */
+export class ActionRunner {
+  private readonly logger = new Logger(ActionRunner.name);
+  private readonly jobs: JobsRepository;
+  private readonly writer: JobWriter;
+  private readonly outbox: OutboxRepository;
+  private readonly custom: CustomStatusesRepository;
+  private readonly events: JobEventsRepository;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: QueueGateway,
+    private readonly metrics: WorkerMetrics,
+  ) {
+    this.jobs = new JobsRepository(ds);
+    this.writer = new JobWriter(ds);
+    this.outbox = new OutboxRepository(ds);
+    this.custom = new CustomStatusesRepository(ds);
+    this.events = new JobEventsRepository(ds);
+  }
+
+  async run(module: JobTypeModule, item: JobActionItem, attempt: number, lastAttempt: boolean): Promise<void> {
+    const row = await this.outbox.find(item.outboxId);
+    if (!row || row.state !== 'pending') return;
+    const job = await this.jobs.findById(item.jobId);
+    if (!job) {
+      await this.ds.transaction((m) => this.outbox.markDone(m, row.id));
+      return;
+    }
+    const ctx = new ActionContext(
+      item.action, job, row.id, attempt, await this.custom.forLabel(job.label),
+      this.ds, this.writer, this.outbox, this.queues, this.events,
+    );
+    const tags = `job=${job.id} type=${job.jobType} action=${item.action} attempt=${attempt}`;
+    const stop = this.metrics.actionStarted(job.jobType, item.action);
+    try {
+      await module.handlers[item.action](ctx);
+      stop('ok');
+      this.logger.log(`${tags} done`);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      stop('error');
+      await this.outbox.recordAttempt(row.id, error.message);
+      const final = lastAttempt || error instanceof PermanentFailure;
+      this.logger.warn(`${tags} failed${final ? ' for good' : ', will retry'}: ${error.message}`);
+      if (final) {
+        await this.outbox.markFailed(row.id, error.message);
+        await module.onFailed(ctx, error);
+      }
+      throw error;
+    }
+  }
+}
