@@ -25,16 +25,26 @@ export class MetricsService {
     });
     const queueDepth = new Gauge({
       name: 'queue_jobs', help: 'Queue entries by state', labelNames: ['queue', 'state'], registers: [this.registry],
-      collect: () => refresh(),
+      collect: () => refreshOnce(),
     });
-    const jobs = new Gauge({ name: 'jobs_by_status', help: 'Jobs by app and status', labelNames: ['app', 'status'], registers: [this.registry] });
+    const jobs = new Gauge({
+      name: 'jobs_by_status', help: 'Jobs by app and status', labelNames: ['app', 'status'], registers: [this.registry],
+      collect: () => refreshOnce(),
+    });
     const latency = new Gauge({
       name: 'job_action_latency_seconds', help: 'Request-to-done latency of actions over the last 5 minutes',
-      labelNames: ['action', 'quantile'], registers: [this.registry],
+      labelNames: ['action', 'quantile'], registers: [this.registry], collect: () => refreshOnce(),
     });
+    // The three gauges come from the same queries, run at most once per CACHE_MS.
+    let refreshing: Promise<void> = Promise.resolve();
+    const refreshOnce = () => {
+      if (Date.now() - this.cachedAt >= CACHE_MS) {
+        this.cachedAt = Date.now();
+        refreshing = refresh().catch(() => undefined);
+      }
+      return refreshing;
+    };
     const refresh = async () => {
-      if (Date.now() - this.cachedAt < CACHE_MS) return;
-      this.cachedAt = Date.now();
       const counts = await this.queues.counts(QUEUE_NAMES).catch(() => ({}));
       queueDepth.reset();
       for (const [queue, states] of Object.entries(counts)) {
