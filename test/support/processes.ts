@@ -47,14 +47,18 @@ export class ServiceProcess {
     return this.output.join('').split('\n').slice(-lines).join('\n');
   }
 
-  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  async stop(graceMs = 5000): Promise<number | null> {
-    if (!this.alive) return this.exited;
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; tells whether it had to be forced. */
+  async stop(graceMs = 5000): Promise<{ forced: boolean }> {
+    if (!this.alive) return { forced: false };
     this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    const code = await this.exited;
+    let forced = false;
+    const timer = setTimeout(() => {
+      forced = true;
+      this.child.kill('SIGKILL');
+    }, graceMs);
+    await this.exited;
     clearTimeout(timer);
-    return code;
+    return { forced };
   }
 
   async kill(): Promise<void> {

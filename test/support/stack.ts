@@ -48,6 +48,7 @@ export class Stack {
       OUTBOX_REDELIVER_AFTER_MS: '1000',
       SHUTDOWN_TIMEOUT_MS: '3000',
       SCHEDULER_POLL_INTERVAL_MS: '1000',
+      ACTION_LOCK_MS: '2000',
       LOG_LEVEL: 'warn',
       ...opts.env,
     };

@@ -34,6 +34,8 @@ export class WorkerConfig extends CommonConfig {
   redeliverAfterMs: number;
   shutdownTimeoutMs: number;
   pollIntervalMs: number;
+  /** BullMQ lock of an action being handled; a crashed worker's actions are redelivered after about twice this. */
+  actionLockMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,5 +85,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     redeliverAfterMs: int(env, 'OUTBOX_REDELIVER_AFTER_MS', 10000, 100),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100),
     pollIntervalMs: int(env, 'SCHEDULER_POLL_INTERVAL_MS', 30000, 100),
+    actionLockMs: int(env, 'ACTION_LOCK_MS', 30000, 1000),
   });
 }

@@ -7,7 +7,7 @@ import {
   QueueItem,
   QueueName,
 } from '../../contracts/src/index.js';
-import { ACTION_POLICY, LOCK_DURATION_MS, REMOVE_ON_COMPLETE, REMOVE_ON_FAIL } from './retry-policy.js';
+import { ACTION_POLICY, REMOVE_ON_COMPLETE, REMOVE_ON_FAIL } from './retry-policy.js';
 
 export interface OutboxRow {
   id: string;
@@ -101,7 +101,7 @@ export class QueueGateway {
     await this.queue(queue).removeJobScheduler(pollJobId(schedulerId));
   }
 
-  consume(name: QueueName, handler: ConsumerHandler, concurrency: number): Worker<QueueItem> {
+  consume(name: QueueName, handler: ConsumerHandler, concurrency: number, lockDurationMs: number): Worker<QueueItem> {
     const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
     this.workerConnections.push(connection);
@@ -111,7 +111,7 @@ export class QueueGateway {
         const attempts = job.opts.attempts ?? 1;
         await handler({ item: job.data, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts });
       },
-      { connection, prefix: this.prefix, concurrency, lockDuration: LOCK_DURATION_MS, autorun: false },
+      { connection, prefix: this.prefix, concurrency, lockDuration: lockDurationMs, stalledInterval: lockDurationMs, autorun: false },
     );
     worker.on('error', () => undefined);
     this.workers.push(worker);

@@ -21,5 +21,3 @@ export const ACTION_POLICY: Record<JobAction | 'scheduler-poll', ActionPolicy> =
 /** How long finished queue entries are kept (they are transport, the outbox is the record). */
 export const REMOVE_ON_COMPLETE = { age: 3600, count: 1000 };
 export const REMOVE_ON_FAIL = { age: 7 * 24 * 3600, count: 5000 };
-/** A worker holding a job longer than this without renewing the lock loses it. */
-export const LOCK_DURATION_MS = 60_000;

@@ -85,7 +85,7 @@ export class JobActionsService {
           if (outcome.reason !== 'status unchanged') throw conflict(`cannot set the status of job ${id}: ${outcome.reason}`);
         } else {
           const patch = dto.statusMessage !== undefined ? { statusMessage: dto.statusMessage } : {};
-          const result = await this.writer.transitionIn(m, job, outcome.plan, { patch, message: 'status set by the app' });
+          const result = await this.writer.transitionIn(m, job, outcome.plan, { patch, message: dto.statusMessage ?? 'status set by the app' });
           outbox.push(...result.outbox);
         }
       }

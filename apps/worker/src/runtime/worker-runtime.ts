@@ -52,7 +52,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       const worker = this.queues.consume(QUEUE_BY_JOB_TYPE[module.type], async ({ item, attempt, lastAttempt }) => {
         if (item.kind === 'job-action') await runner.run(module, item as JobActionItem, attempt, lastAttempt);
         else await this.poll(module, item.schedulerId);
-      }, CONCURRENCY);
+      }, CONCURRENCY, config.actionLockMs);
       void worker.run();
       await this.schedulePolls(module);
     }
