@@ -2,13 +2,14 @@
 // Runs every test once: build, start the shared services (OpenSSH, Dask, Slurm
 // fixtures) once for the whole run, run unit and e2e tests with node's test
 // runner on the compiled output, stop what was started.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { build, ensureServices, installPackages, root } from './lib/prepare.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+installPackages();
+ensureServices();
+build();
 
 function find(dir, suffixes, out = []) {
   for (const name of readdirSync(dir)) {
