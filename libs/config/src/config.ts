@@ -40,9 +40,13 @@ export class WorkerConfig extends CommonConfig {
 
 type Env = Record<string, string | undefined>;
 
+export function loadDatabaseUrl(env: Env = process.env): string {
+  return url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/compute_jobs', ['postgres:', 'postgresql:']);
+}
+
 export function loadCommonConfig(env: Env = process.env): CommonConfig {
   return Object.assign(new CommonConfig(), {
-    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/compute_jobs', ['postgres:', 'postgresql:']),
+    databaseUrl: loadDatabaseUrl(env),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str(env, 'QUEUE_PREFIX', 'cja'),
     workspacesRoot: path.resolve(str(env, 'WORKSPACES_ROOT', 'var/workspaces')),

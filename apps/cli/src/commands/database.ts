@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { loadCommonConfig } from '../../../../libs/config/src/index.js';
+import { loadDatabaseUrl } from '../../../../libs/config/src/index.js';
 import { createDataSource } from '../../../../libs/persistence/src/index.js';
 
 /** Runs `fn` with an initialised DataSource from DATABASE_URL, then closes it. */
 export async function withDatabase<T>(fn: (ds: DataSource) => Promise<T>): Promise<T> {
-  const ds = await createDataSource(loadCommonConfig().databaseUrl, 'compute-jobs-cli').initialize();
+  const ds = await createDataSource(loadDatabaseUrl(), 'compute-jobs-cli').initialize();
   try {
     return await fn(ds);
   } finally {
