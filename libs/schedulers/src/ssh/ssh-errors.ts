@@ -12,9 +12,16 @@ export type SshFailure =
   | 'connection_lost'
   | 'channel_failed'
   | 'sftp_failed'
+  | 'invalid_settings'
   | 'closed';
 
-const PERMANENT: ReadonlySet<SshFailure> = new Set(['host_key_mismatch', 'auth_failed', 'invalid_key', 'closed']);
+const PERMANENT: ReadonlySet<SshFailure> = new Set([
+  'host_key_mismatch',
+  'auth_failed',
+  'invalid_key',
+  'invalid_settings',
+  'closed',
+]);
 
 export class SshError extends Error {
   readonly retryable: boolean;

@@ -1,0 +1,190 @@
+import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type { ExecResult } from '../runner/command-runner.js';
+import { DEFAULT_EXEC_TIMEOUT_MS } from '../runner/command-runner.js';
+import { OutputBuffer } from '../runner/output-buffer.js';
+import { fingerprintOfKeyBlob, isHostKeyFingerprint, keyTypeOfBlob } from './host-key.js';
+import { describeTarget, SshError } from './ssh-errors.js';
+import type { SshTarget } from './ssh-target.js';
+
+export interface ConnectionTimings {
+  /** Bound on TCP connect + SSH handshake + authentication. */
+  connectTimeoutMs: number;
+  /** SSH-level keepalive, so a silently dead peer is noticed (3 missed → closed). */
+  keepaliveIntervalMs: number;
+}
+
+/**
+ * One authenticated ssh2 connection whose host key matched the pinned
+ * fingerprint. Channels (exec, SFTP, tunnels) are opened on demand; a
+ * channel that cannot be opened because the connection is gone fails with
+ * `channel_failed`, meaning the command never started and may be retried
+ * on a fresh connection.
+ */
+export class SshConnection {
+  private closedFlag = false;
+  private readonly closeListeners: (() => void)[] = [];
+
+  private constructor(
+    private readonly client: Client,
+    readonly name: string,
+  ) {
+    client.on('error', () => {}); // reported through 'close' and the failing channel
+    client.on('close', () => {
+      this.closedFlag = true;
+      for (const listener of this.closeListeners.splice(0)) listener();
+    });
+  }
+
+  /** Connects, verifies the host key and authenticates, or rejects with a {@link SshError} that says which step failed. */
+  static open(target: SshTarget, timings: ConnectionTimings): Promise<SshConnection> {
+    const name = describeTarget(target);
+    return new Promise((resolve, reject) => {
+      const client = new Client();
+      let presented: { fingerprint: string; keyType: string } | undefined;
+      const fail = (err: SshError) => {
+        client.removeAllListeners();
+        client.on('error', () => {});
+        client.end();
+        reject(err);
+      };
+      client.once('ready', () => {
+        client.removeAllListeners();
+        resolve(new SshConnection(client, name));
+      });
+      client.on('error', (err: Error & { level?: string }) => fail(connectError(err, target, name, presented)));
+      client.on('close', () => fail(new SshError('connect_failed', `connection to ${name} closed during the handshake`)));
+      const hostVerifier = (key: Buffer) => {
+        presented = { fingerprint: fingerprintOfKeyBlob(key), keyType: keyTypeOfBlob(key) };
+        return presented.fingerprint === target.hostKeyFingerprint;
+      };
+      try {
+        client.connect({ ...connectConfig(target, name, timings), hostVerifier });
+      } catch (err) {
+        fail(err instanceof SshError ? err : new SshError('invalid_settings', `cannot connect to ${name}: ${(err as Error).message}`, { cause: err }));
+      }
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closedFlag) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  /** Runs a command; rejects on timeout (the remote process is sent SIGKILL) or when the connection drops mid-command. */
+  exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS): Promise<ExecResult> {
+    return this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb)).then(
+      (channel) =>
+        new Promise<ExecResult>((resolve, reject) => {
+          const stdout = new OutputBuffer();
+          const stderr = new OutputBuffer();
+          let exit: { code: number | null; signal?: string } | undefined;
+          let failure: SshError | undefined;
+          const stop = (err: SshError) => {
+            failure ??= err;
+            try {
+              channel.signal('KILL'); // without a pty, closing the channel alone may leave the process running
+            } finally {
+              channel.close();
+            }
+          };
+          const timer = setTimeout(
+            () => stop(new SshError('timeout', `command timed out after ${timeoutMs} ms on ${this.name}: ${brief(command)}`)),
+            timeoutMs,
+          );
+          const tooMuch = () => new SshError('channel_failed', `command output exceeded the limit on ${this.name}: ${brief(command)}`);
+          channel.on('data', (chunk: Buffer) => stdout.push(chunk) || stop(tooMuch()));
+          channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || stop(tooMuch()));
+          channel.on('exit', (code: number | null, signal?: string) => {
+            exit = code === null ? { code: null, signal } : { code };
+          });
+          channel.on('close', () => {
+            clearTimeout(timer);
+            if (failure) return reject(failure);
+            if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
+            resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
+          });
+        }),
+    );
+  }
+
+  sftp(): Promise<SFTPWrapper> {
+    return this.openChannel<SFTPWrapper>('sftp', (cb) => this.client.sftp(cb));
+  }
+
+  /** A TCP connection from the server to `host:port` (as seen from the server), as a Duplex stream. */
+  forwardOut(host: string, port: number): Promise<ClientChannel> {
+    return this.openChannel<ClientChannel>(`tunnel to ${host}:${port}`, (cb) => this.client.forwardOut('127.0.0.1', 0, host, port, cb));
+  }
+
+  close(): void {
+    this.client.end();
+  }
+
+  private openChannel<T>(what: string, open: (cb: (err: Error | undefined, channel: T) => void) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const failed = (err: unknown) =>
+        reject(new SshError('channel_failed', `cannot open ${what} on ${this.name}: ${(err as Error).message}`, { cause: err }));
+      try {
+        open((err, channel) => (err ? failed(err) : resolve(channel)));
+      } catch (err) {
+        failed(err); // ssh2 throws 'Not connected' synchronously once the socket is gone
+      }
+    });
+  }
+}
+
+function connectConfig(target: SshTarget, name: string, timings: ConnectionTimings): ConnectConfig {
+  if (!isHostKeyFingerprint(target.hostKeyFingerprint)) {
+    throw new SshError('invalid_settings', `no valid pinned host key fingerprint for ${name} (expected SHA256:...)`);
+  }
+  if (!target.privateKey && !target.password) {
+    throw new SshError('invalid_settings', `no private key or password configured for ${name}`);
+  }
+  if (target.privateKey) {
+    const parsed = utils.parseKey(target.privateKey, target.passphrase);
+    if (parsed instanceof Error) throw new SshError('invalid_key', `cannot read the private key for ${name}: ${parsed.message}`);
+  }
+  return {
+    host: target.host,
+    port: target.port,
+    username: target.username,
+    privateKey: target.privateKey,
+    passphrase: target.passphrase,
+    password: target.privateKey ? undefined : target.password,
+    readyTimeout: timings.connectTimeoutMs,
+    keepaliveInterval: timings.keepaliveIntervalMs,
+    keepaliveCountMax: 3,
+  };
+}
+
+function connectError(
+  err: Error & { level?: string },
+  target: SshTarget,
+  name: string,
+  presented: { fingerprint: string; keyType: string } | undefined,
+): SshError {
+  if (presented && presented.fingerprint !== target.hostKeyFingerprint) {
+    return new SshError(
+      'host_key_mismatch',
+      `host key mismatch for ${target.host}:${target.port}: expected ${target.hostKeyFingerprint}, ` +
+        `the server presented ${presented.fingerprint} (${presented.keyType}); ` +
+        'if the server key was changed on purpose, pin the new fingerprint',
+    );
+  }
+  if (err.level === 'client-authentication') {
+    const method = target.privateKey ? 'a private key' : 'a password';
+    return new SshError('auth_failed', `authentication failed for ${name} with ${method}`, { cause: err });
+  }
+  if (err.level === 'client-timeout') {
+    return new SshError('timeout', `timed out connecting to ${name}: ${err.message}`, { cause: err });
+  }
+  return new SshError('connect_failed', `cannot connect to ${name}: ${err.message}`, { cause: err });
+}
+
+function brief(command: string): string {
+  return command.length > 200 ? `${command.slice(0, 200)}…` : command;
+}
