@@ -1,5 +1,6 @@
 import { invalid } from '../../../domain/src/index.js';
 import { condorpyTemplate } from './condorpy-templates.js';
+import { stampLiteral } from './job-stamp.js';
 
 export type SubmitValue = string | number | boolean | readonly (string | number)[] | null | undefined;
 /** Submit commands in the order they are written (insertion order). */
@@ -20,7 +21,6 @@ const KEY = /^(\+|MY\.)?[A-Za-z_][A-Za-z0-9_.]*$/i;
 /** Words the submit language treats as statements, not keys. */
 const STATEMENTS = new Set(['queue', 'include', 'if', 'elif', 'else', 'endif']);
 const SERVICE_ATTRIBUTES = new Set(['jobsapiid', 'jobsapitoken']);
-const STAMP = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The merged attributes of a Tethys CondorPyJob: the named condorpy
@@ -48,8 +48,8 @@ export function writeSubmitDescription(description: SubmitDescription): string {
     const text = submitValue(key, value);
     if (text) lines.push(`${key} = ${text}`);
   }
-  lines.push(`+JobsApiId = ${classAdString('jobsApiId', description.jobsApiId)}`);
-  lines.push(`+JobsApiToken = ${classAdString('jobsApiToken', description.jobsApiToken)}`);
+  lines.push(`+JobsApiId = ${stampLiteral('jobsApiId', description.jobsApiId)}`);
+  lines.push(`+JobsApiToken = ${stampLiteral('jobsApiToken', description.jobsApiToken)}`);
   return `${lines.join('\n')}\n\nqueue ${queue}\n`;
 }
 
@@ -102,11 +102,6 @@ function checkValue(key: string, text: string): void {
 function numberText(key: string, value: number): string {
   if (!Number.isFinite(value)) throw invalid(`attributes.${key}`, 'must be a finite number');
   return value === 0 ? '' : String(value);
-}
-
-function classAdString(field: string, value: string): string {
-  if (!STAMP.test(value)) throw invalid(field, 'must be 1-128 letters, digits, ".", "_", ":" or "-"');
-  return `"${value}"`;
 }
 
 /** Values of HTCondor's own macros, known once the cluster exists. */
