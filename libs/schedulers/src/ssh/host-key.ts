@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'ssh2';
+import ssh2 from 'ssh2';
 import { SshError } from './ssh-errors.js';
 
 /**
@@ -47,7 +47,7 @@ export interface ScannedHostKey {
  */
 export function scanHostKey(host: string, port: number, timeoutMs = 10_000): Promise<ScannedHostKey> {
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     let scanned: ScannedHostKey | undefined;
     const finish = (err?: Error) => {
       client.removeAllListeners();

@@ -1,4 +1,4 @@
-import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { ExecResult } from '../runner/command-runner.js';
 import { DEFAULT_EXEC_TIMEOUT_MS } from '../runner/command-runner.js';
 import { OutputBuffer } from '../runner/output-buffer.js';
@@ -22,6 +22,7 @@ export interface ConnectionTimings {
  */
 export class SshConnection {
   private closedFlag = false;
+  private lingering = 0;
   private readonly closeListeners: (() => void)[] = [];
 
   private constructor(
@@ -39,7 +40,7 @@ export class SshConnection {
   static open(target: SshTarget, timings: ConnectionTimings): Promise<SshConnection> {
     const name = describeTarget(target);
     return new Promise((resolve, reject) => {
-      const client = new Client();
+      const client = new ssh2.Client();
       let presented: { fingerprint: string; keyType: string } | undefined;
       const fail = (err: SshError) => {
         client.removeAllListeners();
@@ -69,12 +70,24 @@ export class SshConnection {
     return this.closedFlag;
   }
 
+  /** Channels of timed-out commands that the server has not closed yet. */
+  get lingeringChannels(): number {
+    return this.lingering;
+  }
+
   onClose(listener: () => void): void {
     if (this.closedFlag) listener();
     else this.closeListeners.push(listener);
   }
 
-  /** Runs a command; rejects on timeout (the remote process is sent SIGKILL) or when the connection drops mid-command. */
+  /**
+   * Runs a command; rejects when the connection drops mid-command, or at
+   * the timeout. A timed-out command is sent SIGKILL and its channel closed,
+   * but OpenSSH ignores signals for sessions without a pty and keeps the
+   * channel until the process ends: such a channel is counted in
+   * {@link lingeringChannels} so the pool does not exceed the server's
+   * session limit.
+   */
   exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS): Promise<ExecResult> {
     return this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb)).then(
       (channel) =>
@@ -82,14 +95,15 @@ export class SshConnection {
           const stdout = new OutputBuffer();
           const stderr = new OutputBuffer();
           let exit: { code: number | null; signal?: string } | undefined;
-          let failure: SshError | undefined;
+          let failed = false;
           const stop = (err: SshError) => {
-            failure ??= err;
-            try {
-              channel.signal('KILL'); // without a pty, closing the channel alone may leave the process running
-            } finally {
-              channel.close();
-            }
+            if (failed) return;
+            failed = true;
+            reject(err);
+            this.lingering++;
+            channel.once('close', () => this.lingering--);
+            channel.signal('KILL');
+            channel.close();
           };
           const timer = setTimeout(
             () => stop(new SshError('timeout', `command timed out after ${timeoutMs} ms on ${this.name}: ${brief(command)}`)),
@@ -103,7 +117,7 @@ export class SshConnection {
           });
           channel.on('close', () => {
             clearTimeout(timer);
-            if (failure) return reject(failure);
+            if (failed) return;
             if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
             resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
           });
@@ -145,7 +159,7 @@ function connectConfig(target: SshTarget, name: string, timings: ConnectionTimin
     throw new SshError('invalid_settings', `no private key or password configured for ${name}`);
   }
   if (target.privateKey) {
-    const parsed = utils.parseKey(target.privateKey, target.passphrase);
+    const parsed = ssh2.utils.parseKey(target.privateKey, target.passphrase);
     if (parsed instanceof Error) throw new SshError('invalid_key', `cannot read the private key for ${name}: ${parsed.message}`);
   }
   return {

@@ -141,8 +141,9 @@ export class SshPool {
   }
 
   private freeSlot(): Slot | undefined {
-    const usable = this.slots.filter((s) => s.busy < this.options.maxChannelsPerConnection && !s.connection?.closed);
-    return usable.sort((a, b) => b.busy - a.busy)[0]; // pack channels: keep the number of connections low
+    const inUse = (s: Slot) => s.busy + (s.connection?.lingeringChannels ?? 0);
+    const usable = this.slots.filter((s) => inUse(s) < this.options.maxChannelsPerConnection && !s.connection?.closed);
+    return usable.sort((a, b) => inUse(b) - inUse(a))[0]; // pack channels: keep the number of connections low
   }
 
   private openSlot(): Slot | undefined {
