@@ -55,8 +55,9 @@ export class SshPool {
     this.options = { ...DEFAULT_POOL_OPTIONS, ...options };
   }
 
-  exec(command: string, timeoutMs?: number): Promise<ExecResult> {
-    return this.withConnection((connection) => connection.exec(command, timeoutMs));
+  /** Runs a command on a pooled connection; see {@link SshConnection.exec} for timeouts. */
+  exec(command: string, options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+    return this.withConnection((connection) => connection.exec(command, options.timeoutMs));
   }
 
   /** Runs `fn` with an SFTP session that is closed when `fn` settles. */
