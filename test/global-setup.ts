@@ -3,6 +3,8 @@
  * each fixture is started only when a test file that needs it is selected.
  * Test files find them through the environment variables returned here.
  */
+import { startSshd } from './fixtures/sshd/sshd-fixture.js';
+
 export interface SharedServices {
   env: Record<string, string>;
   teardown(): Promise<void>;
@@ -14,7 +16,16 @@ interface Fixture {
   start(): Promise<SharedServices>;
 }
 
-const FIXTURES: Fixture[] = [];
+const FIXTURES: Fixture[] = [
+  {
+    // OpenSSH server + HTCondor simulator; tests read it with sshdFromEnv().
+    neededBy: /condor|ssh/,
+    async start() {
+      const sshd = await startSshd();
+      return { env: { SSHD_FIXTURE_FILE: sshd.infoFile }, teardown: () => sshd.stop() };
+    },
+  },
+];
 
 export async function setup(files: string[]): Promise<SharedServices> {
   const started: SharedServices[] = [];
