@@ -10,25 +10,25 @@ import { SshPool, type SshPoolOptions } from '../libs/schedulers/src/ssh/ssh-poo
 import { SshPoolRegistry } from '../libs/schedulers/src/ssh/ssh-pool-registry.js';
 import { SshRunner } from '../libs/schedulers/src/ssh/ssh-runner.js';
 import type { SshTarget } from '../libs/schedulers/src/ssh/ssh-target.js';
-import { sshdFromEnv } from './fixtures/sshd/sshd-fixture.js';
+import { sshdFromEnv, startSshd, type SshdInfo } from './fixtures/sshd/sshd-fixture.js';
 
 const sshd = sshdFromEnv();
 const pools: SshPool[] = [];
 after(() => Promise.all(pools.map((p) => p.close())));
 
-function target(overrides: Partial<SshTarget> = {}): SshTarget {
+function target(overrides: Partial<SshTarget> = {}, server: SshdInfo = sshd): SshTarget {
   return {
-    host: sshd.host,
-    port: sshd.port,
-    username: sshd.username,
-    hostKeyFingerprint: sshd.hostKeyFingerprint,
-    privateKey: sshd.keys.ed25519.privateKey,
+    host: server.host,
+    port: server.port,
+    username: server.username,
+    hostKeyFingerprint: server.hostKeyFingerprint,
+    privateKey: server.keys.ed25519,
     ...overrides,
   };
 }
 
-function pool(overrides: Partial<SshTarget> = {}, options: Partial<SshPoolOptions> = {}): SshPool {
-  const created = new SshPool(target(overrides), options);
+function pool(overrides: Partial<SshTarget> = {}, options: Partial<SshPoolOptions> = {}, server: SshdInfo = sshd): SshPool {
+  const created = new SshPool(target(overrides, server), options);
   pools.push(created);
   return created;
 }
@@ -50,7 +50,8 @@ async function listen(server: Server): Promise<number> {
 describe('SSH authentication', () => {
   for (const type of ['ed25519', 'ecdsa', 'rsa', 'rsaEncrypted'] as const) {
     test(`logs in with the ${type} key`, async () => {
-      const { privateKey, passphrase } = sshd.keys[type];
+      const key = sshd.keys[type];
+      const { privateKey, passphrase } = typeof key === 'string' ? { privateKey: key, passphrase: undefined } : key;
       const result = await pool({ privateKey, passphrase }).exec('id -un');
       assert.deepEqual(result, { stdout: `${sshd.username}\n`, stderr: '', code: 0 });
     });
@@ -118,14 +119,19 @@ describe('SSH connection pool', () => {
   });
 
   test('after an sshd restart the next command works', async () => {
-    const surviving = pool();
-    await surviving.exec('true');
-    await sshd.restart();
-    let output = '';
-    await eventually(async () => {
-      output = (await surviving.exec('echo after-restart').catch(() => ({ stdout: '' }))).stdout;
-      return output === 'after-restart\n';
-    }, 'a command to succeed after the restart');
+    const own = await startSshd(); // restarting the shared server would disturb concurrent test files
+    try {
+      const surviving = pool({}, {}, own);
+      await surviving.exec('true');
+      await own.restart();
+      await eventually(async () => {
+        const result = await surviving.exec('echo after-restart').catch(() => undefined);
+        return result?.stdout === 'after-restart\n';
+      }, 'a command to succeed after the restart');
+      assert.equal((await pool({}, {}, own).exec('echo new')).stdout, 'new\n');
+    } finally {
+      await own.stop();
+    }
   });
 
   test('idle connections are closed', async () => {
@@ -159,7 +165,7 @@ describe('SSH connection pool', () => {
     try {
       const first = registry.pool('1', target());
       assert.equal(registry.pool('1', target()), first);
-      const changed = registry.pool('1', target({ privateKey: sshd.keys.rsa.privateKey }));
+      const changed = registry.pool('1', target({ privateKey: sshd.keys.rsa }));
       assert.notEqual(changed, first);
       await assert.rejects(first.exec('true'), { failure: 'closed' });
       assert.equal((await changed.exec('echo ok')).stdout, 'ok\n');
