@@ -1,17 +1,12 @@
-import ssh2, { type Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import type { ExecResult } from '../runner/command-runner.js';
 import { DEFAULT_EXEC_TIMEOUT_MS } from '../runner/command-runner.js';
 import { OutputBuffer } from '../runner/output-buffer.js';
-import { fingerprintOfKeyBlob, isHostKeyFingerprint, keyTypeOfBlob } from './host-key.js';
+import { fingerprintOfKeyBlob, keyTypeOfBlob } from './host-key.js';
+import { connectConfig, connectError } from './ssh-connect-config.js';
 import { describeTarget, SshError } from './ssh-errors.js';
+import type { ConnectionTimings } from './ssh-connect-config.js';
 import type { SshTarget } from './ssh-target.js';
-
-export interface ConnectionTimings {
-  /** Bound on TCP connect + SSH handshake + authentication. */
-  connectTimeoutMs: number;
-  /** SSH-level keepalive, so a silently dead peer is noticed (3 missed → closed). */
-  keepaliveIntervalMs: number;
-}
 
 /**
  * One authenticated ssh2 connection whose host key matched the pinned
@@ -149,54 +144,6 @@ export class SshConnection {
       }
     });
   }
-}
-
-function connectConfig(target: SshTarget, name: string, timings: ConnectionTimings): ConnectConfig {
-  if (!isHostKeyFingerprint(target.hostKeyFingerprint)) {
-    throw new SshError('invalid_settings', `no valid pinned host key fingerprint for ${name} (expected SHA256:...)`);
-  }
-  if (!target.privateKey && !target.password) {
-    throw new SshError('invalid_settings', `no private key or password configured for ${name}`);
-  }
-  if (target.privateKey) {
-    const parsed = ssh2.utils.parseKey(target.privateKey, target.passphrase);
-    if (parsed instanceof Error) throw new SshError('invalid_key', `cannot read the private key for ${name}: ${parsed.message}`);
-  }
-  return {
-    host: target.host,
-    port: target.port,
-    username: target.username,
-    privateKey: target.privateKey,
-    passphrase: target.passphrase,
-    password: target.privateKey ? undefined : target.password,
-    readyTimeout: timings.connectTimeoutMs,
-    keepaliveInterval: timings.keepaliveIntervalMs,
-    keepaliveCountMax: 3,
-  };
-}
-
-function connectError(
-  err: Error & { level?: string },
-  target: SshTarget,
-  name: string,
-  presented: { fingerprint: string; keyType: string } | undefined,
-): SshError {
-  if (presented && presented.fingerprint !== target.hostKeyFingerprint) {
-    return new SshError(
-      'host_key_mismatch',
-      `host key mismatch for ${target.host}:${target.port}: expected ${target.hostKeyFingerprint}, ` +
-        `the server presented ${presented.fingerprint} (${presented.keyType}); ` +
-        'if the server key was changed on purpose, pin the new fingerprint',
-    );
-  }
-  if (err.level === 'client-authentication') {
-    const method = target.privateKey ? 'a private key' : 'a password';
-    return new SshError('auth_failed', `authentication failed for ${name} with ${method}`, { cause: err });
-  }
-  if (err.level === 'client-timeout') {
-    return new SshError('timeout', `timed out connecting to ${name}: ${err.message}`, { cause: err });
-  }
-  return new SshError('connect_failed', `cannot connect to ${name}: ${err.message}`, { cause: err });
 }
 
 function brief(command: string): string {

@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
 import type { ExecResult } from '../runner/command-runner.js';
 import { SftpSession } from './sftp-session.js';
-import { SshConnection, type ConnectionTimings } from './ssh-connection.js';
+import type { ConnectionTimings } from './ssh-connect-config.js';
+import { SshConnection } from './ssh-connection.js';
 import { describeTarget, SshError } from './ssh-errors.js';
 import type { SshTarget } from './ssh-target.js';
 
