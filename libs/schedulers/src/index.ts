@@ -1,1 +1,4 @@
 export * from './backend.js';
+export * from './condor/index.js';
+export * from './runner/index.js';
+export * from './ssh/index.js';

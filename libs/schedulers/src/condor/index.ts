@@ -1,0 +1,6 @@
+export * from './condorpy-templates.js';
+export * from './event-log.js';
+export * from './event-log-status.js';
+export * from './queue-output.js';
+export * from './status-map.js';
+export * from './submit-description.js';
