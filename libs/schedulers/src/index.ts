@@ -1,1 +1,2 @@
 export * from './backend.js';
+export * from './dask/index.js';
