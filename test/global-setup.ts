@@ -3,6 +3,8 @@
  * each fixture is started only when a test file that needs it is selected.
  * Test files find them through the environment variables returned here.
  */
+import { startSharedDask } from './fixtures/dask/dask-fixture.js';
+
 export interface SharedServices {
   env: Record<string, string>;
   teardown(): Promise<void>;
@@ -14,7 +16,7 @@ interface Fixture {
   start(): Promise<SharedServices>;
 }
 
-const FIXTURES: Fixture[] = [];
+const FIXTURES: Fixture[] = [{ neededBy: /dask/, start: startSharedDask }];
 
 export async function setup(files: string[]): Promise<SharedServices> {
   const started: SharedServices[] = [];
