@@ -28,6 +28,8 @@ export class BridgeProcess {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private exitInfo: ExitInfo | undefined;
+  private readyAt: number | undefined;
+  private exitedAt: number | undefined;
 
   constructor(python: string, script: string, handlers: Handlers) {
     const env = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
@@ -42,6 +44,7 @@ export class BridgeProcess {
       const done = (info: ExitInfo) => {
         if (this.exitInfo) return;
         this.exitInfo = info;
+        this.exitedAt = Date.now();
         this.failAll(`the Dask bridge exited (code ${info.code}, signal ${info.signal})`);
         resolve(info);
       };
@@ -67,6 +70,11 @@ export class BridgeProcess {
 
   get alive(): boolean {
     return this.exitInfo === undefined;
+  }
+
+  /** How long it has been (or was) up since it became ready; 0 if it never did. */
+  upForMs(): number {
+    return this.readyAt === undefined ? 0 : (this.exitedAt ?? Date.now()) - this.readyAt;
   }
 
   request(op: string, params: object, timeoutMs: number): Promise<unknown> {
@@ -100,7 +108,10 @@ export class BridgeProcess {
       handlers.log(`unexpected output: ${line}`);
       return;
     }
-    if (message.event === 'ready') markReady(Number(message.pid));
+    if (message.event === 'ready') {
+      this.readyAt = Date.now();
+      markReady(Number(message.pid));
+    }
     if ('event' in message) {
       try {
         handlers.event(message);

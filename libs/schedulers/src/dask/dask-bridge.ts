@@ -1,18 +1,22 @@
 import { EventEmitter } from 'node:events';
 import { BridgeProcess, type ExitInfo } from './bridge-process.js';
-import type {
-  DaskCancelResult,
-  DaskLogs,
-  DaskPing,
-  DaskResult,
-  DaskResultRequest,
-  DaskSubmitRequest,
-  DaskSubmitResult,
-  DaskTaskInfo,
-  DaskTrackResult,
-  DaskTransitionEvent,
+import {
+  DaskBridgeError,
+  type DaskCancelResult,
+  type DaskLogs,
+  type DaskPing,
+  type DaskResult,
+  type DaskResultRequest,
+  type DaskSubmitRequest,
+  type DaskSubmitResult,
+  type DaskTaskInfo,
+  type DaskTrackResult,
+  type DaskTransitionEvent,
 } from './dask-bridge.types.js';
 import { sourceFile } from './source-file.js';
+
+/** A bridge that stayed up this long is healthy: its death is restarted without delay. */
+const STABLE_MS = 30_000;
 
 export interface DaskBridgeOptions {
   /** Interpreter with Debian's `python3-distributed` (default `/usr/bin/python3`). */
@@ -53,7 +57,10 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   private readonly tracked = new Map<string, Set<string>>();
   private process: BridgeProcess | undefined;
   private closing = false;
-  private restartDelayMs = 0;
+  /** Set once the first bridge is ready: only then are deaths restarted. */
+  private started = false;
+  /** Restarts since a bridge last stayed up for `STABLE_MS`; drives the backoff. */
+  private quickRestarts = 0;
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(options: DaskBridgeOptions = {}) {
@@ -70,6 +77,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     this.closing = false;
     try {
       await this.spawn().ready;
+      this.started = true;
     } catch (err) {
       await this.close();
       throw err;
@@ -137,6 +145,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   /** Stops the bridge; the tasks it submitted keep running on the cluster. */
   async close(): Promise<void> {
     this.closing = true;
+    this.started = false;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.process?.stop(5_000);
@@ -144,7 +153,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   }
 
   private async call<T>(op: string, params: object, options?: RequestOptions): Promise<T> {
-    if (!this.process || this.closing) throw new Error('DaskBridge is not started');
+    if (!this.process || this.closing) throw new DaskBridgeError('NotStarted', 'DaskBridge is not started (call start())');
     const timeoutMs = options?.timeoutMs ?? this.requestTimeoutMs;
     const timeout = Math.max(0.5, (timeoutMs * 0.8) / 1000);
     return (await this.process.request(op, { ...params, timeout }, timeoutMs)) as T;
@@ -156,25 +165,26 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
       log: (line) => this.emit('log', line),
     });
     this.process = proc;
-    proc.ready.then(() => (this.restartDelayMs = 0), () => undefined);
     void proc.exited.then((info) => this.onExit(proc, info));
     return proc;
   }
 
   private onEvent(message: Record<string, unknown>): void {
     if (message.event !== 'transition') return;
-    const { event: _kind, ...transition } = message;
+    const { event: _event, ...transition } = message;
     const event = transition as unknown as DaskTransitionEvent;
     if (event.state === 'lost' || event.state === 'cancelled') this.untrack(event.address, event.key);
     this.emit('transition', event);
   }
 
   private onExit(proc: BridgeProcess, info: ExitInfo): void {
-    if (this.closing || this.process !== proc) return;
+    if (this.closing || !this.started || this.process !== proc) return;
     this.emit('log', `Dask bridge exited (code ${info.code}, signal ${info.signal}); restarting`);
     // Restart at once (requests meanwhile queue in the new process's stdin); back off if it keeps dying.
-    const delay = this.restartDelayMs;
-    this.restartDelayMs = Math.min(Math.max(250, delay * 2), this.maxRestartDelayMs);
+    if (proc.upForMs() >= STABLE_MS) this.quickRestarts = 0;
+    const backoff = Math.min(250 * 2 ** (this.quickRestarts - 1), this.maxRestartDelayMs);
+    const delay = this.quickRestarts === 0 ? 0 : backoff;
+    this.quickRestarts++;
     const restart = () => {
       const next = this.spawn();
       next.ready.then(

@@ -124,6 +124,7 @@ export type DaskBridgeErrorType =
   | 'Timeout'
   | 'Unserialisable'
   | 'BridgeExited'
+  | 'NotStarted'
   | (string & {});
 
 export class DaskBridgeError extends Error {
