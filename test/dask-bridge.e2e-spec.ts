@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DaskBridge } from '../libs/schedulers/src/dask/dask-bridge.js';
 import { DaskBridgeError, type DaskResult, type DaskTransitionEvent } from '../libs/schedulers/src/dask/dask-bridge.types.js';
-import { daskFromEnv } from './fixtures/dask/dask-fixture.js';
+import { daskFromEnv, startDask } from './fixtures/dask/dask-fixture.js';
 import { waitUntil } from './fixtures/dask/daemon.js';
 
 const { address } = daskFromEnv();
@@ -200,6 +200,26 @@ function fileResult(result: DaskResult) {
   assert.ok(result.state === 'finished' && !result.inline, `expected a result in a file, got ${JSON.stringify(result)}`);
   return result;
 }
+
+describe('Dask worker restarts', () => {
+  test('a task running on a worker that is restarted runs again and finishes', async () => {
+    const cluster = await startDask(); // its own cluster: the shared one must keep its worker
+    const { bridge, ended } = await openBridge();
+    try {
+      const k = key('worker-restart');
+      await bridge.submit({ address: cluster.address, key: k, callable: callable('sleep_then'), args: [1, 'again'] });
+      const processing = async () => (await bridge.states(cluster.address, [k]))[k]?.state === 'processing';
+      await waitUntil(processing, 10_000, 'the task to run');
+      await cluster.restartWorker();
+      assert.equal((await ended(k)).state, 'finished');
+      const result = await bridge.result({ address: cluster.address, key: k });
+      assert.deepEqual(result, { state: 'finished', inline: true, value: 'again' });
+    } finally {
+      await bridge.close();
+      await cluster.stop();
+    }
+  });
+});
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
