@@ -2,13 +2,13 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DaskBridge } from '../libs/schedulers/src/dask/dask-bridge.js';
 import { DaskBridgeError, type DaskResult, type DaskTransitionEvent } from '../libs/schedulers/src/dask/dask-bridge.types.js';
 import { daskFromEnv, startDask } from './fixtures/dask/dask-fixture.js';
-import { waitUntil } from './fixtures/dask/daemon.js';
+import { freePort } from './support/processes.js';
+import { waitFor } from './support/wait.js';
 
 const { address } = daskFromEnv();
 const run = randomUUID().slice(0, 8);
@@ -22,7 +22,7 @@ async function openBridge() {
   bridge.on('transition', (event) => events.push(event));
   await bridge.start();
   const ended = (k: string, timeoutMs = 15_000) =>
-    waitUntil(() => events.find((e) => e.key === k), timeoutMs, `the end of ${k}`);
+    waitFor(`the end of ${k}`, () => events.find((e) => e.key === k), timeoutMs);
   return { bridge, events, ended };
 }
 
@@ -49,7 +49,7 @@ describe('Dask bridge against a real Dask cluster', () => {
     assert.equal((await b.bridge.states(address, [k]))[k]?.published, false);
     // The client lets go of the key asynchronously; then the worker frees the result.
     const gone = async () => (await b.bridge.states(address, [k]))[k]?.state === 'forgotten';
-    await waitUntil(gone, 5_000, 'the released key to be forgotten');
+    await waitFor('the released key to be forgotten', gone, 5_000);
   });
 
   test('a failing task reports erred with the exception and traceback', async () => {
@@ -87,13 +87,13 @@ describe('Dask bridge against a real Dask cluster', () => {
     await b.bridge.submit({ address, key: manual, callable: callable('flaky'), args: [path.join(dir, 'manual')] });
     assert.equal((await b.ended(manual)).state, 'erred');
     await b.bridge.retry(address, manual);
-    await waitUntil(() => b.events.some((e) => e.key === manual && e.state === 'finished'), 15_000, 'the retry');
+    await waitFor('the retry', () => b.events.some((e) => e.key === manual && e.state === 'finished'), 15_000);
   });
 
   test('cancel stops a running task and reports cancelled', async () => {
     const k = key('cancel');
     await b.bridge.submit({ address, key: k, callable: callable('sleep_then'), args: [1.5, 'never'] });
-    await waitUntil(async () => (await b.bridge.states(address, [k]))[k]?.state === 'processing', 10_000, 'processing');
+    await waitFor('processing', async () => (await b.bridge.states(address, [k]))[k]?.state === 'processing', 10_000);
     const cancelled = await b.bridge.cancel(address, k);
     assert.deepEqual(cancelled, { cancelled: true, previousState: 'processing', mayStillRun: true });
     assert.equal((await b.ended(k)).state, 'cancelled');
@@ -144,7 +144,7 @@ describe('Dask bridge against a real Dask cluster', () => {
   });
 
   test('a wrong scheduler address fails fast with a clear error', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there any more
     const started = Date.now();
     const request = { address: `tcp://127.0.0.1:${port}`, key: key('nowhere'), callable: callable('add') };
     const error = await b.bridge.submit(request, { timeoutMs: 2_500 }).catch((e: unknown) => e);
@@ -209,7 +209,7 @@ describe('Dask worker restarts', () => {
       const k = key('worker-restart');
       await bridge.submit({ address: cluster.address, key: k, callable: callable('sleep_then'), args: [1, 'again'] });
       const processing = async () => (await bridge.states(cluster.address, [k]))[k]?.state === 'processing';
-      await waitUntil(processing, 10_000, 'the task to run');
+      await waitFor('the task to run', processing, 10_000);
       await cluster.restartWorker();
       assert.equal((await ended(k)).state, 'finished');
       const result = await bridge.result({ address: cluster.address, key: k });
@@ -220,12 +220,3 @@ describe('Dask worker restarts', () => {
     }
   });
 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
