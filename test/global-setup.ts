@@ -3,6 +3,7 @@
  * each fixture is started only when a test file that needs it is selected.
  * Test files find them through the environment variables returned here.
  */
+import { startSharedDask } from './fixtures/dask/dask-fixture.js';
 import { startSshd } from './fixtures/sshd/sshd-fixture.js';
 
 export interface SharedServices {
@@ -25,6 +26,8 @@ const FIXTURES: Fixture[] = [
       return { env: { SSHD_FIXTURE_FILE: sshd.infoFile }, teardown: () => sshd.stop() };
     },
   },
+  // A real Dask scheduler and worker; tests read it with daskFromEnv().
+  { neededBy: /dask/, start: startSharedDask },
 ];
 
 export async function setup(files: string[]): Promise<SharedServices> {

@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""Long-lived bridge between the Compute Jobs API and Dask schedulers.
+
+Protocol: one JSON request per line on stdin (``{"id", "op", ...}``), one JSON
+response per line on stdout with the same ``id`` (``{"id", "result"}`` or
+``{"id", "error": {"type", "message"}}``), plus unsolicited ``{"event": ...}``
+lines: ``ready`` once at start, ``transition`` when a task ends. Requests run
+concurrently; a bad request never stops the bridge. Diagnostics go to stderr.
+The bridge exits when stdin closes.
+"""
+
+import json
+import logging
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import distributed
+from distributed import Future
+
+from bridge_connection import BridgeError, Connection
+from bridge_remote import register, run_callable, unbox
+from bridge_results import encode_result
+
+log = logging.getLogger("dask-bridge")
+CALLABLE_FORMAT = "package.module:function"
+
+
+class Bridge:
+    def __init__(self, emit):
+        self.emit = emit
+        self.connections = {}
+        self.lock = threading.Lock()
+        self.ops = {
+            name[3:]: getattr(self, name) for name in dir(self) if name.startswith("op_")
+        }
+
+    def handle_line(self, line):
+        request_id = None
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise BridgeError("BadRequest", "a request must be a JSON object")
+            request_id = request.get("id")
+            handler = self.ops.get(request.get("op"))
+            if handler is None:
+                raise BridgeError("BadRequest", f"unknown op {request.get('op')!r}; known: {sorted(self.ops)}")
+            self.emit({"id": request_id, "result": handler(request)})
+        except Exception as err:  # noqa: BLE001 - every failure becomes an error response
+            self.emit({"id": request_id, "error": describe_error(err)})
+
+    def connection(self, request):
+        address = text(request, "address")
+        with self.lock:
+            if address not in self.connections:
+                self.connections[address] = Connection(address, self.emit)
+            return self.connections[address]
+
+    def close(self):
+        with self.lock:
+            connections = list(self.connections.values())
+        for conn in connections:
+            conn.close()
+
+    def op_ping(self, request):
+        reply = {"pong": True, "pid": os.getpid(), "distributed": distributed.__version__}
+        if "address" in request:
+            client = self.connection(request).get_client(timeout_of(request))
+            reply["workers"] = len(client.sync(client.scheduler.identity)["workers"])
+        return reply
+
+    def op_submit(self, request):
+        conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
+        target = text(request, "callable")
+        module_name, _, attribute = target.partition(":")
+        if not module_name or not attribute:
+            raise BridgeError("BadRequest", f"callable must look like {CALLABLE_FORMAT!r} (got {target!r})")
+        args, kwargs = request.get("args", []), request.get("kwargs", {})
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise BridgeError("BadRequest", "args must be a JSON array and kwargs a JSON object")
+        before = conn.describe([key], timeout)[key]["state"]
+        held = conn.holds(key)
+        client = conn.get_client(timeout)
+        future = client.submit(
+            run_callable,
+            target,
+            json.dumps({"args": args, "kwargs": kwargs}),
+            key=key,
+            pure=False,
+            resources=request.get("resources"),
+            priority=request.get("priority", 0),
+            retries=request.get("retries"),
+        )
+        # The graph travels on the client's batched stream, the publish on its own
+        # connection: wait until the scheduler has the task so that a published key
+        # always has a task behind it (and a `states` call never sees it missing).
+        conn.wait_until_known(key, timeout)
+        client.publish_dataset(future, name=key, override=True)
+        conn.attach(key, future)
+        return {"key": key, "existing": held or before != "forgotten", "previousState": before}
+
+    def op_track(self, request):
+        keys = key_list(request)
+        tracked, lost = self.connection(request).track(keys, timeout_of(request))
+        return {"tracked": tracked, "lost": lost}
+
+    def op_states(self, request):
+        return {"states": self.connection(request).describe(key_list(request), timeout_of(request))}
+
+    def op_result(self, request):
+        conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
+        info = conn.describe([key], timeout)[key]
+        if info["state"] == "erred":
+            return {"state": "erred", "exception": info["exception"], "traceback": info["traceback"]}
+        if info["state"] == "forgotten":
+            raise BridgeError("NotFound", f"the scheduler has no result for {key!r} (never submitted, released or cancelled)")
+        if info["state"] != "memory":
+            raise BridgeError("NotFinished", f"{key!r} is not finished (state {info['state']})")
+        value = unbox(conn.handle(key, timeout).result(timeout=timeout))
+        return encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
+
+    def op_release(self, request):
+        conn, key = self.connection(request), text(request, "key")
+        future = conn.forget(key, "release")
+        conn.unpublish(key, timeout_of(request))
+        if future is not None:
+            future.release()
+        return {"released": True}
+
+    def op_cancel(self, request):
+        conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
+        state = conn.describe([key], timeout)[key]["state"]
+        client = conn.get_client(timeout)
+        future = conn.forget(key, "cancel")
+        if future is None and state != "forgotten":
+            future = Future(key, client)
+        conn.unpublish(key, timeout)
+        if future is not None:
+            client.cancel([future], force=True)
+        # A task already running keeps its worker thread busy until it returns.
+        return {"cancelled": state != "forgotten", "previousState": state, "mayStillRun": state == "processing"}
+
+    def op_retry(self, request):
+        conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
+        state = conn.describe([key], timeout)[key]["state"]
+        if state != "erred":
+            raise BridgeError("BadRequest", f"only an erred task can be retried ({key!r} is {state})")
+        future = conn.forget(key, "retry") or conn.handle(key, timeout)
+        conn.get_client(timeout).retry([future])
+        conn.attach(key, future)
+        return {"retried": True}
+
+    def op_logs(self, request):
+        client = self.connection(request).get_client(timeout_of(request))
+        workers = client.get_worker_logs()
+        return {
+            "scheduler": log_text(client.get_scheduler_logs()),
+            "workers": {address: log_text(entries) for address, entries in workers.items()},
+        }
+
+
+def text(request, name):
+    value = request.get(name)
+    if not isinstance(value, str) or not value:
+        raise BridgeError("BadRequest", f"{name} must be a non-empty string")
+    return value
+
+
+def key_list(request):
+    keys = request.get("keys")
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k for k in keys):
+        raise BridgeError("BadRequest", "keys must be an array of non-empty strings")
+    return keys
+
+
+def timeout_of(request):
+    value = request.get("timeout", 10)
+    if not isinstance(value, (int, float)) or not 0 < value <= 3600:
+        raise BridgeError("BadRequest", "timeout must be a number of seconds in (0, 3600]")
+    return float(value)
+
+
+def log_text(entries):
+    """Dask 2022.12 returns ``(level, line)`` pairs oldest first (its docstring says newest first)."""
+    return "\n".join(line for _level, line in entries)
+
+
+def describe_error(err):
+    if isinstance(err, BridgeError):
+        return {"type": err.kind, "message": str(err)}
+    if isinstance(err, json.JSONDecodeError):
+        return {"type": "BadRequest", "message": f"invalid JSON: {err}"}
+    if isinstance(err, TimeoutError):
+        return {"type": "Timeout", "message": str(err) or "timed out waiting for the scheduler"}
+    if isinstance(err, OSError):
+        return {"type": "ConnectionError", "message": str(err)}
+    log.exception("request failed")
+    return {"type": type(err).__name__, "message": str(err)}
+
+
+def main():
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    log.setLevel(logging.INFO)
+    register()
+    protocol_out, write_lock = sys.stdout, threading.Lock()
+    sys.stdout = sys.stderr  # stray prints must not corrupt the protocol
+
+    def emit(message):
+        line = json.dumps(message, default=str)
+        with write_lock:
+            protocol_out.write(line + "\n")
+            protocol_out.flush()
+
+    bridge = Bridge(emit)
+    pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="request")
+    emit({"event": "ready", "pid": os.getpid(), "distributed": distributed.__version__})
+    for line in iter(sys.stdin.readline, ""):
+        if line.strip():
+            pool.submit(bridge.handle_line, line)
+    bridge.close()
+    pool.shutdown(wait=False, cancel_futures=True)
+    # Requests still blocked on an unreachable scheduler must not delay the exit.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Turning a gathered task result into a reply: inline JSON when small, else a file."""
+
+import json
+import os
+
+import cloudpickle
+
+from bridge_connection import BridgeError
+
+
+def encode_result(value, max_inline_bytes, file_path):
+    """Inline ``value`` if it is JSON and at most ``max_inline_bytes``; else write ``file_path``.
+
+    The file holds JSON when the value is JSON-serialisable, otherwise a
+    cloudpickle of it; the reply says which.
+    """
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        text = None
+    if text is not None and len(text.encode()) <= max_inline_bytes:
+        return {"state": "finished", "inline": True, "value": value}
+    if not file_path:
+        reason = "is not JSON-serialisable" if text is None else f"is larger than {max_inline_bytes} bytes"
+        raise BridgeError("BadRequest", f"the result {reason}: give filePath to receive it as a file")
+    if text is not None:
+        data, fmt = text.encode(), "json"
+    else:
+        try:
+            data, fmt = cloudpickle.dumps(value), "pickle"
+        except Exception as err:  # noqa: BLE001 - anything pickle raises means "cannot store"
+            raise BridgeError("Unserialisable", f"the result ({type(value).__name__}) cannot be pickled: {err}")
+    _write_atomically(file_path, data)
+    return {
+        "state": "finished",
+        "inline": False,
+        "path": file_path,
+        "format": fmt,
+        "bytes": len(data),
+        "pythonType": f"{type(value).__module__}.{type(value).__qualname__}",
+    }
+
+
+def _write_atomically(path, data):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    partial = f"{path}.partial-{os.getpid()}"
+    with open(partial, "wb") as f:
+        f.write(data)
+    os.replace(partial, path)
