@@ -1,7 +1,8 @@
 // Shared by `npm start` and `npm test`: install npm packages when missing,
 // make sure the local PostgreSQL and Redis run, compile.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -15,11 +16,13 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
 }
 
+/** Runs `npm ci` when node_modules is missing or was installed from another package-lock.json. */
 export function installPackages() {
-  const lock = path.join(root, 'package-lock.json');
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
-  if (!existsSync(marker)) run('npm', ['ci', '--no-audit', '--no-fund']);
-  else if (existsSync(lock) && execFileSync('find', [lock, '-newer', marker]).length) run('npm', ['ci', '--no-audit', '--no-fund']);
+  const lockHash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  const stamp = path.join(root, 'node_modules', '.installed-lock-sha256');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return;
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, lockHash);
 }
 
 /** Starts the machine's PostgreSQL and Redis if they are not running (no systemd here). */
