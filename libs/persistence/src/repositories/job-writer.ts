@@ -25,6 +25,8 @@ export interface TransitionOptions {
   patch?: JobPatch;
   /** Outbox row to mark done in the same transaction (the action being handled). */
   completeOutboxId?: string;
+  /** Apply only while the job is still on this attempt (a report about an older submission must not land on a newer one). */
+  attempt?: number;
 }
 
 export interface WriteResult {
@@ -76,6 +78,7 @@ export class JobWriter {
       `UPDATE jobs SET ${sets.join(', ')}
        WHERE id = $1 AND deleted_at IS NULL AND status = $2
          AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3)
+         ${this.attemptGuard(opts.attempt, params)}
        RETURNING id`,
       params,
     );
@@ -95,12 +98,20 @@ export class JobWriter {
     return { applied: true, outbox };
   }
 
-  /** Updates columns without a status change (runtime bookkeeping, messages). */
-  async patch(m: EntityManager, jobId: string, patch: JobPatch): Promise<void> {
+  /** Updates columns without a status change (runtime bookkeeping, messages); false when the attempt guard did not match. */
+  async patch(m: EntityManager, jobId: string, patch: JobPatch, attempt?: number): Promise<boolean> {
     const params: unknown[] = [jobId];
     const sets: string[] = [];
     this.patchSql(patch, params, sets);
-    if (sets.length) await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1`, params);
+    if (!sets.length) return true;
+    const result = await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${this.attemptGuard(attempt, params)}`, params);
+    return affected(result) > 0;
+  }
+
+  private attemptGuard(attempt: number | undefined, params: unknown[]): string {
+    if (attempt === undefined) return '';
+    params.push(attempt);
+    return `AND attempt = $${params.length}`;
   }
 
   private patchSql(patch: JobPatch, params: unknown[], sets: string[]): void {
