@@ -17,7 +17,7 @@ export interface CondorRuntime {
   /** Logs are read from the scheduler until outputs are synced into the job's directory. */
   logsOnScheduler: boolean;
   /** The cluster was found on the scheduler after a crash mid-submit, instead of submitted again. */
-  adopted?: boolean;
+  adopted: boolean;
 }
 
 /**

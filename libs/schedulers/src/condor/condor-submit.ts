@@ -30,7 +30,7 @@ export async function submitCondorJob(runner: CommandRunner, job: BackendJob, su
     eventLogOffset: 0,
     processes: [],
     logsOnScheduler: true,
-    ...(adopted === undefined ? {} : { adopted: true }),
+    adopted: adopted !== undefined,
   };
 }
 

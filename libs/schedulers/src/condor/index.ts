@@ -1,4 +1,5 @@
 export * from './condor-backend.js';
+export type { JobTool } from './condor-commands.js';
 export * from './condor-layout.js';
 export * from './condor-runtime.js';
 export * from './condor-spec.js';
