@@ -84,41 +84,43 @@ export class SshConnection {
    * session limit.
    */
   exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS, input?: string | Buffer): Promise<ExecResult> {
-    return this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb)).then(
-      (channel) =>
-        new Promise<ExecResult>((resolve, reject) => {
-          const stdout = new OutputBuffer();
-          const stderr = new OutputBuffer();
-          let exit: { code: number | null; signal?: string } | undefined;
-          let failed = false;
-          const stop = (err: SshError) => {
-            if (failed) return;
-            failed = true;
-            reject(err);
-            this.lingering++;
-            channel.once('close', () => this.lingering--);
-            channel.signal('KILL');
-            channel.close();
-          };
-          const timer = setTimeout(
-            () => stop(new SshError('timeout', `command timed out after ${timeoutMs} ms on ${this.name}: ${brief(command)}`)),
-            timeoutMs,
-          );
-          const tooMuch = () => new SshError('channel_failed', `command output exceeded the limit on ${this.name}: ${brief(command)}`);
-          channel.on('data', (chunk: Buffer) => stdout.push(chunk) || stop(tooMuch()));
-          channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || stop(tooMuch()));
-          channel.on('exit', (code: number | null, signal?: string) => {
-            exit = code === null ? { code: null, signal } : { code };
-          });
-          channel.on('close', () => {
-            clearTimeout(timer);
-            if (failed) return;
-            if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
-            resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
-          });
-          channel.end(input); // EOF on stdin, so a command that reads it cannot wait forever
-        }),
-    );
+    return new Promise<ExecResult>((resolve, reject) => {
+      // Listeners go on inside ssh2's callback, not a promise tick later: a quick command's
+      // exit status can arrive in the same read as the exec reply, and would be missed.
+      const watch = (channel: ClientChannel) => {
+        const stdout = new OutputBuffer();
+        const stderr = new OutputBuffer();
+        let exit: { code: number | null; signal?: string } | undefined;
+        let failed = false;
+        const stop = (err: SshError) => {
+          if (failed) return;
+          failed = true;
+          reject(err);
+          this.lingering++;
+          channel.once('close', () => this.lingering--);
+          channel.signal('KILL');
+          channel.close();
+        };
+        const timer = setTimeout(
+          () => stop(new SshError('timeout', `command timed out after ${timeoutMs} ms on ${this.name}: ${brief(command)}`)),
+          timeoutMs,
+        );
+        const tooMuch = () => new SshError('channel_failed', `command output exceeded the limit on ${this.name}: ${brief(command)}`);
+        channel.on('data', (chunk: Buffer) => stdout.push(chunk) || stop(tooMuch()));
+        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || stop(tooMuch()));
+        channel.on('exit', (code: number | null, signal?: string) => {
+          exit = code === null ? { code: null, signal } : { code };
+        });
+        channel.on('close', () => {
+          clearTimeout(timer);
+          if (failed) return;
+          if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
+          resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
+        });
+        channel.end(input); // EOF on stdin, so a command that reads it cannot wait forever
+      };
+      this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb), watch).catch(reject);
+    });
   }
 
   sftp(): Promise<SFTPWrapper> {
@@ -134,12 +136,17 @@ export class SshConnection {
     this.client.end();
   }
 
-  private openChannel<T>(what: string, open: (cb: (err: Error | undefined, channel: T) => void) => void): Promise<T> {
+  /** `opened` runs synchronously in ssh2's callback, before any later message of the channel is handled. */
+  private openChannel<T>(what: string, open: (cb: (err: Error | undefined, channel: T) => void) => void, opened?: (channel: T) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       const failed = (err: unknown) =>
         reject(new SshError('channel_failed', `cannot open ${what} on ${this.name}: ${(err as Error).message}`, { cause: err }));
       try {
-        open((err, channel) => (err ? failed(err) : resolve(channel)));
+        open((err, channel) => {
+          if (err) return failed(err);
+          opened?.(channel);
+          resolve(channel);
+        });
       } catch (err) {
         failed(err); // ssh2 throws 'Not connected' synchronously once the socket is gone
       }
