@@ -1,7 +1,8 @@
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { JobType, Viewer } from '../../../domain/src/index.js';
 import { JobEntity } from '../entities/index.js';
 import { buildJobListSql, JobListQuery } from './job-list.query.js';
+import { JOB_SELECT, toJobEntity } from './job-rows.js';
 import { visibleJobsCondition } from './visibility.js';
 
 export interface NewJob {
@@ -31,23 +32,22 @@ export class JobsRepository {
   /** Inserts the job and its groups; `{id}` in the name becomes the id (for every job type). */
   async insert(m: EntityManager, job: NewJob): Promise<JobEntity> {
     const [row] = await m.query(
-      `INSERT INTO jobs (name, description, user_id, label, job_type, workspace, extended_properties,
+      `INSERT INTO jobs (id, name, description, user_id, label, job_type, workspace, extended_properties,
          process_results_function, spec, scheduler_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, creation_time`,
+       SELECT n.id, replace($1, '{id}', n.id::text), $2, $3, $4, $5, $6, $7, $8, $9, $10
+       FROM (SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id) n
+       RETURNING *`,
       [job.name, job.description, job.userId, job.label, job.jobType, job.workspace,
         job.extendedProperties, job.processResultsFunction, job.spec, job.schedulerId],
     );
-    const id = String(row.id);
-    if (job.name.includes('{id}')) {
-      await m.query(`UPDATE jobs SET name = replace(name, '{id}', $2) WHERE id = $1`, [id, id]);
-    }
-    for (const group of job.groups) {
+    if (job.groups.length) {
       await m.query(
-        `INSERT INTO job_groups (job_id, group_name, label, creation_time) VALUES ($1, $2, $3, $4)`,
-        [id, group, job.label, row.creation_time],
+        `INSERT INTO job_groups (job_id, group_name, label, creation_time)
+         SELECT $1, g, $2, $3 FROM unnest($4::text[]) g`,
+        [row.id, job.label, row.creation_time, job.groups],
       );
     }
-    return (await this.load(m, [id]))[0];
+    return toJobEntity({ ...row, group_names: [...job.groups].sort() });
   }
 
   async findVisible(viewer: Viewer, id: string, m: EntityManager = this.ds.manager): Promise<JobEntity | null> {
@@ -55,9 +55,8 @@ export class JobsRepository {
     const params: unknown[] = [];
     const cond = visibleJobsCondition(viewer, params);
     params.push(id);
-    const rows: { id: string }[] = await m.query(`SELECT j.id FROM jobs j WHERE ${cond} AND j.id = $${params.length}`, params);
-    if (rows.length === 0) return null;
-    return (await this.load(m, [id]))[0] ?? null;
+    const rows = await m.query(`${JOB_SELECT} WHERE ${cond} AND j.id = $${params.length}`, params);
+    return rows.length ? toJobEntity(rows[0]) : null;
   }
 
   /** Loads a job by id whatever its visibility (workers, callbacks). */
@@ -82,8 +81,8 @@ export class JobsRepository {
   /** Loads jobs with their groups, in the order of `ids`. */
   private async load(m: EntityManager, ids: string[]): Promise<JobEntity[]> {
     if (ids.length === 0) return [];
-    const found = await m.getRepository(JobEntity).find({ where: { id: In(ids) }, relations: { groups: true } });
-    const byId = new Map(found.map((j) => [j.id, j]));
+    const rows: Record<string, unknown>[] = await m.query(`${JOB_SELECT} WHERE j.id = ANY($1::bigint[])`, [ids]);
+    const byId = new Map(rows.map((r) => [String(r.id), toJobEntity(r)]));
     return ids.map((id) => byId.get(id)).filter((j): j is JobEntity => j !== undefined);
   }
 }

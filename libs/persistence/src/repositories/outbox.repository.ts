@@ -7,10 +7,15 @@ import { affected } from './affected.js';
 export class OutboxRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /**
+   * Inserts an action. It counts as handed to the queue now: the writer
+   * enqueues it right after commit, and if that fails the relay finds it
+   * once it is older than the redelivery delay.
+   */
   async insert(m: EntityManager, jobId: string, queue: QueueName, action: JobAction, delayMs = 0): Promise<OutboxEntity> {
     const [row] = await m.query(
-      `INSERT INTO outbox (job_id, queue, action, available_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float8 / 1000)) RETURNING *`,
+      `INSERT INTO outbox (job_id, queue, action, available_at, enqueued_at)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float8 / 1000), now()) RETURNING *`,
       [jobId, queue, action, delayMs],
     );
     return toEntity(row);
@@ -18,7 +23,8 @@ export class OutboxRepository {
 
   async find(id: string): Promise<OutboxEntity | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    return this.ds.getRepository(OutboxEntity).findOneBy({ id });
+    const [row] = await this.ds.query(`SELECT * FROM outbox WHERE id = $1`, [id]);
+    return row ? toEntity(row) : null;
   }
 
   /** The user action in progress for a job, if any (one at a time). */
