@@ -1,6 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { JobType, Viewer } from '../../../domain/src/index.js';
-import { JobEntity } from '../entities/index.js';
+import type { JobAction, QueueName } from '../../../contracts/src/index.js';
+import { JobEntity, OutboxEntity } from '../entities/index.js';
+import { outboxFromRow } from './outbox.repository.js';
 import { buildJobListSql, JobListQuery } from './job-list.query.js';
 import { JOB_SELECT, toJobEntity } from './job-rows.js';
 import { visibleJobsCondition } from './visibility.js';
@@ -29,25 +31,39 @@ export interface JobPage {
 export class JobsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Inserts the job and its groups; `{id}` in the name becomes the id (for every job type). */
-  async insert(m: EntityManager, job: NewJob): Promise<JobEntity> {
-    const [row] = await m.query(
-      `INSERT INTO jobs (id, name, description, user_id, label, job_type, workspace, extended_properties,
-         process_results_function, spec, scheduler_id)
-       SELECT n.id, replace($1, '{id}', n.id::text), $2, $3, $4, $5, $6, $7, $8, $9, $10
-       FROM (SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id) n
-       RETURNING *`,
-      [job.name, job.description, job.userId, job.label, job.jobType, job.workspace,
-        job.extendedProperties, job.processResultsFunction, job.spec, job.schedulerId],
+  /**
+   * Creates a job with its groups, its `created` event and (optionally) its
+   * first action, in one statement; `{id}` in the name becomes the id (for
+   * every job type).
+   */
+  async create(job: NewJob, firstAction: { queue: QueueName; action: JobAction } | null): Promise<{ job: JobEntity; outbox: OutboxEntity[] }> {
+    const [row] = await this.ds.query(
+      `WITH n AS (SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id),
+       j AS (
+         INSERT INTO jobs (id, name, description, user_id, label, job_type, workspace, extended_properties,
+           process_results_function, spec, scheduler_id)
+         SELECT n.id, replace($1, '{id}', n.id::text), $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM n
+         RETURNING *),
+       g AS (
+         INSERT INTO job_groups (job_id, group_name, label, creation_time)
+         SELECT j.id, grp, j.label, j.creation_time FROM j, unnest($11::text[]) grp),
+       e AS (
+         INSERT INTO job_events (job_id, label, user_id, groups, type, to_status, status)
+         SELECT j.id, j.label, j.user_id, $11::text[], 'created', j.status, 'Pending' FROM j),
+       o AS (
+         INSERT INTO outbox (job_id, queue, action, enqueued_at)
+         SELECT j.id, $12::text, $13::text, now() FROM j WHERE $12::text IS NOT NULL
+         RETURNING *)
+       SELECT row_to_json(j) AS job, (SELECT row_to_json(o) FROM o) AS outbox FROM j`,
+      [job.name, job.description, job.userId, job.label, job.jobType, job.workspace, job.extendedProperties,
+        job.processResultsFunction, job.spec, job.schedulerId, job.groups, firstAction?.queue ?? null, firstAction?.action ?? null],
     );
-    if (job.groups.length) {
-      await m.query(
-        `INSERT INTO job_groups (job_id, group_name, label, creation_time)
-         SELECT $1, g, $2, $3 FROM unnest($4::text[]) g`,
-        [row.id, job.label, row.creation_time, job.groups],
-      );
-    }
-    return toJobEntity({ ...row, group_names: [...job.groups].sort() });
+    const created = toJobEntity({
+      ...row.job,
+      creation_time: new Date(row.job.creation_time),
+      group_names: [...job.groups].sort(),
+    });
+    return { job: created, outbox: row.outbox ? [outboxFromRow(row.outbox)] : [] };
   }
 
   async findVisible(viewer: Viewer, id: string, m: EntityManager = this.ds.manager): Promise<JobEntity | null> {
