@@ -81,6 +81,22 @@ export class JobsRepository {
     return (await this.load(m, [id]))[0] ?? null;
   }
 
+  /**
+   * An action's outbox state and its job, in one query (the worker's first
+   * read for every delivery). `job` is null when the job row is gone.
+   */
+  async forAction(outboxId: string): Promise<{ state: string; job: JobEntity | null } | null> {
+    if (!/^\d{1,18}$/.test(outboxId)) return null;
+    const [row] = await this.ds.query(
+      `SELECT o.state AS outbox_state, j.*,
+         COALESCE((SELECT array_agg(g.group_name ORDER BY g.group_name) FROM job_groups g WHERE g.job_id = j.id), '{}') AS group_names
+       FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.id = $1`,
+      [outboxId],
+    );
+    if (!row) return null;
+    return { state: row.outbox_state, job: row.id === null ? null : toJobEntity(row) };
+  }
+
   async list(q: JobListQuery): Promise<JobPage> {
     const built = buildJobListSql(q);
     if (!built) return { jobs: [], last: null };
