@@ -9,7 +9,7 @@ import { Asset, loadAssets } from './static-assets.js';
 function messagePage(title: string, message: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title><link rel="stylesheet" href="../../static/jobs-table.css"></head>
+<title>${title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="../../static/jobs-table.css"></head>
 <body><main class="message-page" role="alert"><h1>${title}</h1><p>${message}</p></main></body></html>
 `;
 }

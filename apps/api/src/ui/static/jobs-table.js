@@ -91,12 +91,13 @@ class JobsPage {
     this.next = h('button', { type: 'button', class: 'jt-button', on: { click: () => this.go(this.pageIndex + 1) } }, 'Next ›');
     this.pageLabel = h('span', { class: 'jt-page-label', 'aria-live': 'polite' });
     this.tableEl = h('table', { class: 'jt-table', tabindex: '-1' }, this.caption, this.thead, this.tbody);
+    this.controls = toolbar({ statuses: this.statuses.names, jobTypes: this.view.jobTypes, state: this.state, onChange: (change) => this.change(change) });
     clear(main).append(
       h('header', { class: 'jt-header' },
         h('div', null, h('h1', null, this.table.title), h('p', { class: 'jt-sub' }, who, h('span', { class: 'jt-muted' }, ` · link valid until ${dateTime(this.view.expiresAt)}`))),
         this.liveBadge),
       this.banner,
-      toolbar({ statuses: this.statuses.names, jobTypes: this.view.jobTypes, state: this.state, onChange: (change) => this.change(change) }),
+      this.controls.el,
       this.newJobs,
       h('div', { class: 'jt-table-wrap' }, this.tableEl),
       h('nav', { class: 'jt-pager', 'aria-label': 'Pages' }, this.prev, this.pageLabel, this.next));
@@ -181,6 +182,7 @@ class JobsPage {
 
   change(change) {
     Object.assign(this.state, change);
+    this.controls.sync(this.state);
     this.renderHead();
     this.reset();
   }

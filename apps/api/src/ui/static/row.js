@@ -32,7 +32,10 @@ export class JobRow {
     this.tr.append(toggleCell, ...this.cells);
     if (ctx.table.showStatus) this.tr.append(this.statusCell);
     if (ctx.table.showActions) this.tr.append(h('td', { class: 'jt-actions-cell', 'data-label': 'Actions' }, this.menu.root));
-    if (ctx.table.showDetails && DETAIL_JOB_TYPES.has(job.jobType)) toggleCell.append(this.toggle);
+    if (ctx.table.showDetails && DETAIL_JOB_TYPES.has(job.jobType)) {
+      toggleCell.append(this.toggle);
+      toggleCell.setAttribute('data-label', 'Details');
+    }
     this.detailCell.colSpan = this.tr.children.length;
     this.render();
     if (NODE_JOB_TYPES.has(job.jobType)) void this.loadNodes();

@@ -39,13 +39,23 @@ function statusPicker(statuses, selected, onChange) {
 function select(label, options, value, onChange) {
   const el = h('select', { on: { change: () => onChange(el.value) } },
     options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value) }, text)));
-  return h('label', { class: 'jt-field' }, h('span', null, label), el);
+  return { el, field: h('label', { class: 'jt-field' }, h('span', null, label), el) };
 }
 
+/** The controls, and `sync(state)` to show a change made elsewhere (e.g. a sortable column header). */
 export function toolbar({ statuses, jobTypes, state, onChange }) {
-  return h('div', { class: 'jt-toolbar', role: 'group', 'aria-label': 'Filter and sort' },
-    statusPicker(statuses, state.status, (status) => onChange({ status })),
-    select('Type', [['', 'All types'], ...jobTypes.map((t) => [t, t])], state.jobType[0] ?? '', (v) => onChange({ jobType: v ? [v] : [] })),
-    select('Sort', Object.entries(ORDER_LABELS), state.orderBy, (orderBy) => onChange({ orderBy })),
-    select('Per page', PAGE_SIZES.map((n) => [n, String(n)]), state.pageSize, (v) => onChange({ pageSize: Number(v) })));
+  const sizes = [...new Set([...PAGE_SIZES, state.pageSize])].sort((a, b) => a - b);
+  const type = select('Type', [['', 'All types'], ...jobTypes.map((t) => [t, t])], state.jobType[0] ?? '', (v) => onChange({ jobType: v ? [v] : [] }));
+  const order = select('Sort', Object.entries(ORDER_LABELS), state.orderBy, (orderBy) => onChange({ orderBy }));
+  const size = select('Per page', sizes.map((n) => [n, String(n)]), state.pageSize, (v) => onChange({ pageSize: Number(v) }));
+  const el = h('div', { class: 'jt-toolbar', role: 'group', 'aria-label': 'Filter and sort' },
+    statusPicker(statuses, state.status, (status) => onChange({ status })), type.field, order.field, size.field);
+  return {
+    el,
+    sync(next) {
+      order.el.value = next.orderBy;
+      size.el.value = String(next.pageSize);
+      type.el.value = next.jobType[0] ?? '';
+    },
+  };
 }
