@@ -29,6 +29,8 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private relay: OutboxRelay | null = null;
   private health: Server | null = null;
   private modules: JobTypeModule[] = [];
+  /** Consumers are running: /health answers 200 only from then on (a readiness probe). */
+  private ready = false;
 
   constructor(private readonly config: WorkerConfig) {
     this.queues = new QueueGateway(config.redisUrl, config.queuePrefix);
@@ -61,6 +63,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       config.relayIntervalMs, config.redeliverAfterMs,
     );
     this.relay.start();
+    this.ready = true;
     this.logger.log(`serving ${config.jobTypes.join(', ')}`);
   }
 
@@ -96,7 +99,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private async check(): Promise<Record<string, string>> {
     const postgres = await this.ds!.query('SELECT 1').then(() => 'up', (e: Error) => `down: ${e.message}`);
     const redis = await this.queues.ping().then((ok) => (ok ? 'up' : 'down'), (e: Error) => `down: ${e.message}`);
-    return { postgres, redis };
+    return { postgres, redis, consumers: this.ready ? 'up' : 'starting' };
   }
 
   private async retry<T>(fn: () => Promise<T>): Promise<T> {
