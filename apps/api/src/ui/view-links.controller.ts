@@ -30,7 +30,6 @@ export class ViewLinksController {
   @ApiOkResponse({ type: ViewLinkDto })
   create(@Req() req: AuthedRequest, @Param('app') app: string, @Body() dto: CreateViewLinkDto): ViewLinkDto {
     const caller = req.caller!;
-    if (caller.view) throw new ForbiddenException('a view link cannot mint view links; use the app API key');
     if (!caller.admin && caller.label !== app) throw new ForbiddenException(`this API key belongs to app "${caller.label}", not "${app}"`);
     if (!/^[A-Za-z0-9_.-]{1,255}$/.test(app)) throw invalid('app', 'must be 1-255 letters, digits, "_", "." or "-"');
     const all = dto.all === true;

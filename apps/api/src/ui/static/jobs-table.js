@@ -61,6 +61,7 @@ class JobsPage {
     this.rows = new Map();
     this.pending = new Map();
     this.flushTimer = null;
+    this.loading = false;
     this.ctx = {
       api, table: this.table, statuses: this.statuses, columns: this.columns,
       onAction: (row, entry) => this.act(row, entry), disabled: () => refused,
@@ -141,6 +142,15 @@ class JobsPage {
   }
 
   async load() {
+    this.loading = true;
+    try {
+      await this.loadPage();
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadPage() {
     this.tbody.setAttribute('aria-busy', 'true');
     if (!this.rows.size) this.message('Loading jobs…');
     let page;
@@ -227,8 +237,13 @@ class JobsPage {
     this.flushTimer ??= setTimeout(() => this.flush(), 100);
   }
 
+  /** Events that arrive while a page loads wait for it, then re-read their jobs: the list may predate them. */
   async flush() {
     this.flushTimer = null;
+    if (this.loading) {
+      this.flushTimer = setTimeout(() => this.flush(), 100);
+      return;
+    }
     const batch = [...this.pending];
     this.pending.clear();
     await Promise.all(batch.map(([id, type]) => this.apply(id, type)));
@@ -282,11 +297,12 @@ class JobsPage {
     this.liveBadge.className = `jt-live ${state}`;
   }
 
-  start() {
-    this.live.start();
+  /** The stream starts from the event id read before the list, so changes made while listing are replayed. */
+  async start() {
     const left = Date.parse(this.view.expiresAt) - Date.now();
     this.expiry = setTimeout(() => showRefused('This link has expired. Open the jobs page again from the app to get a new one.'), Math.min(left, 2 ** 31 - 1));
-    return this.load();
+    await this.load();
+    if (!refused) this.live.start();
   }
 
   /** The link expired or was refused: say so, stop listening, disable everything that would call the API. */

@@ -106,9 +106,8 @@ export class JobRow {
     const parts = [h('span', { class: `jt-indicator status-${kind}`, 'aria-hidden': 'true' }), h('span', { class: 'jt-status-text' }, job.status)];
     if (job.statusMessage) {
       const tipId = uid('tip');
-      parts.push(h('span', {
-        class: 'jt-info', tabindex: '0', role: 'button', 'aria-label': 'Status message', 'aria-describedby': tipId,
-      }, 'i'), h('span', { id: tipId, role: 'tooltip', class: 'jt-tooltip' }, job.statusMessage));
+      parts.push(h('button', { type: 'button', class: 'jt-info', 'aria-label': 'Status message', 'aria-describedby': tipId }, 'i'),
+        h('span', { id: tipId, role: 'tooltip', class: 'jt-tooltip' }, job.statusMessage));
     }
     if (this.busy) parts.push(h('span', { class: 'jt-busy' }, this.busy));
     const line = h('div', { class: 'jt-status', title: job.statusMessage ?? undefined }, parts);

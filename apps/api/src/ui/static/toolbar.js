@@ -1,6 +1,6 @@
 // Filters (status, type), sort order and page size; server-side, so they
 // work the same with ten jobs or a million.
-import { h } from './dom.js';
+import { h, uid } from './dom.js';
 
 const ORDER_LABELS = { '-creationTime': 'Newest first', creationTime: 'Oldest first', '-id': 'Highest id first', id: 'Lowest id first' };
 const PAGE_SIZES = [10, 25, 50, 100, 200];
@@ -37,9 +37,10 @@ function statusPicker(statuses, selected, onChange) {
 }
 
 function select(label, options, value, onChange) {
-  const el = h('select', { on: { change: () => onChange(el.value) } },
+  const id = uid('select');
+  const el = h('select', { id, on: { change: () => onChange(el.value) } },
     options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value) }, text)));
-  return { el, field: h('label', { class: 'jt-field' }, h('span', null, label), el) };
+  return { el, field: h('span', { class: 'jt-field' }, h('label', { for: id }, label), el) };
 }
 
 /** The controls, and `sync(state)` to show a change made elsewhere (e.g. a sortable column header). */
