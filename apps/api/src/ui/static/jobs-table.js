@@ -7,13 +7,12 @@ import { columnsFromQuery, dateTime } from './format.js';
 import { LiveEvents } from './live.js';
 import { openLogs } from './logs.js';
 import { openResults } from './results.js';
-import { JobRow } from './row.js';
 import { StatusBook } from './status.js';
+import { TableView } from './table-view.js';
 import { toolbar } from './toolbar.js';
 
 const PAGE_PATH = /\/ui\/apps\/([^/]+)\/jobs\/?$/;
 const BUSY = { execute: 'Starting…', stop: 'Stopping…', pause: 'Pausing…', resume: 'Resuming…', resubmit: 'Resubmitting…', delete: 'Deleting…' };
-const SORTABLE = { creationTime: 'creationTime', id: 'id' };
 const ORDERS = ['creationTime', '-creationTime', 'id', '-id'];
 
 const main = document.getElementById('app');
@@ -58,7 +57,6 @@ class JobsPage {
     this.cursors = [null];
     this.pageIndex = 0;
     this.nextCursor = null;
-    this.rows = new Map();
     this.pending = new Map();
     this.flushTimer = null;
     this.loading = false;
@@ -85,13 +83,10 @@ class JobsPage {
     this.banner = h('div', { class: 'jt-banner', role: 'alert', hidden: true });
     this.newJobs = h('div', { class: 'jt-new-jobs', hidden: true }, h('span', null, 'New jobs were added.'),
       h('button', { type: 'button', class: 'jt-link-button', on: { click: () => this.reset() } }, 'Show them'));
-    this.thead = h('thead');
-    this.tbody = h('tbody');
-    this.caption = h('caption', { class: 'jt-visually-hidden' }, this.table.title);
     this.prev = h('button', { type: 'button', class: 'jt-button', on: { click: () => this.go(this.pageIndex - 1) } }, '‹ Previous');
     this.next = h('button', { type: 'button', class: 'jt-button', on: { click: () => this.go(this.pageIndex + 1) } }, 'Next ›');
     this.pageLabel = h('span', { class: 'jt-page-label', 'aria-live': 'polite' });
-    this.tableEl = h('table', { class: 'jt-table', tabindex: '-1' }, this.caption, this.thead, this.tbody);
+    this.grid = new TableView(this.ctx, (orderBy) => this.change({ orderBy }));
     this.controls = toolbar({ statuses: this.statuses.names, jobTypes: this.view.jobTypes, state: this.state, onChange: (change) => this.change(change) });
     clear(main).append(
       h('header', { class: 'jt-header' },
@@ -100,36 +95,10 @@ class JobsPage {
       this.banner,
       this.controls.el,
       this.newJobs,
-      h('div', { class: 'jt-table-wrap' }, this.tableEl),
+      h('div', { class: 'jt-table-wrap' }, this.grid.el),
       h('nav', { class: 'jt-pager', 'aria-label': 'Pages' }, this.prev, this.pageLabel, this.next));
-    this.renderHead();
+    this.grid.renderHead(this.state.orderBy);
     main.setAttribute('aria-busy', 'false');
-  }
-
-  renderHead() {
-    const [key, desc] = [this.state.orderBy.replace('-', ''), this.state.orderBy.startsWith('-')];
-    const th = (title, field, cls) => {
-      const sortKey = SORTABLE[field];
-      if (!sortKey) return h('th', { scope: 'col', class: cls }, title);
-      const active = sortKey === key;
-      return h('th', { scope: 'col', class: cls, 'aria-sort': active ? (desc ? 'descending' : 'ascending') : 'none' },
-        h('button', { type: 'button', class: 'jt-sort', on: { click: () => this.change({ orderBy: active && desc ? sortKey : `-${sortKey}` }) } },
-          title, h('span', { class: 'jt-sort-mark', 'aria-hidden': 'true' }, active ? (desc ? ' ▼' : ' ▲') : ' ↕')));
-    };
-    clear(this.thead).append(h('tr', null,
-      h('th', { scope: 'col', class: 'jt-toggle-cell' }, h('span', { class: 'jt-visually-hidden' }, 'Details')),
-      this.columns.map((c) => th(c.title, c.field)),
-      this.table.showStatus ? th('Status', 'status', 'jt-status-head') : null,
-      this.table.showActions ? h('th', { scope: 'col', class: 'jt-actions-head' }, h('span', { class: 'jt-visually-hidden' }, 'Actions')) : null));
-  }
-
-  get colspan() {
-    return 1 + this.columns.length + (this.table.showStatus ? 1 : 0) + (this.table.showActions ? 1 : 0);
-  }
-
-  message(text, retry) {
-    clear(this.tbody).append(h('tr', { class: 'jt-empty' }, h('td', { colspan: this.colspan }, text,
-      retry ? h('button', { type: 'button', class: 'jt-link-button', on: { click: retry } }, ' Try again') : null)));
   }
 
   query() {
@@ -151,22 +120,19 @@ class JobsPage {
   }
 
   async loadPage() {
-    this.tbody.setAttribute('aria-busy', 'true');
-    if (!this.rows.size) this.message('Loading jobs…');
+    this.grid.busy = true;
+    if (!this.grid.rows.size) this.grid.message('Loading jobs…');
     let page;
     try {
       page = await api.get(`/jobs?${this.query()}`);
     } catch (err) {
-      this.tbody.setAttribute('aria-busy', 'false');
-      if (!err.linkRefused) this.message(`The jobs could not be loaded: ${err.message}`, () => this.load());
+      this.grid.busy = false;
+      if (!err.linkRefused) this.grid.message(`The jobs could not be loaded: ${err.message}`, () => this.load());
       return;
     }
-    this.rows.clear();
-    clear(this.tbody);
-    for (const job of page.items) this.addRow(job, 'end');
-    if (!page.items.length) this.message(this.pageIndex === 0 ? 'No jobs to show.' : 'No more jobs.');
+    this.grid.setJobs(page.items, this.pageIndex === 0 ? 'No jobs to show.' : 'No more jobs.');
     this.nextCursor = page.nextCursor;
-    this.tbody.setAttribute('aria-busy', 'false');
+    this.grid.busy = false;
     this.newJobs.hidden = true;
     this.renderPager();
     this.syncUrl();
@@ -181,7 +147,7 @@ class JobsPage {
   go(index) {
     if (index > this.pageIndex) this.cursors[index] = this.nextCursor;
     this.pageIndex = index;
-    void this.load().then(() => this.tableEl.focus());
+    void this.load().then(() => this.grid.el.focus());
   }
 
   reset() {
@@ -193,7 +159,7 @@ class JobsPage {
   change(change) {
     Object.assign(this.state, change);
     this.controls.sync(this.state);
-    this.renderHead();
+    this.grid.renderHead(this.state.orderBy);
     this.reset();
   }
 
@@ -205,24 +171,6 @@ class JobsPage {
     if (this.state.status.length) q.set('status', this.state.status.join(','));
     if (this.state.jobType.length) q.set('jobType', this.state.jobType.join(','));
     history.replaceState(null, '', `${location.pathname}?${q}`);
-  }
-
-  addRow(job, where) {
-    if (!this.rows.size) clear(this.tbody);
-    const row = new JobRow(this.ctx, job);
-    this.rows.set(job.id, row);
-    if (where === 'start') this.tbody.prepend(...row.elements);
-    else this.tbody.append(...row.elements);
-  }
-
-  removeRow(id) {
-    const row = this.rows.get(id);
-    if (!row) return;
-    const hadFocus = row.elements.some((el) => el.contains(document.activeElement));
-    row.elements.forEach((el) => el.remove());
-    this.rows.delete(id);
-    if (!this.rows.size) this.message('No jobs to show.');
-    if (hadFocus) this.tableEl.focus();
   }
 
   matches(job) {
@@ -250,21 +198,21 @@ class JobsPage {
   }
 
   async apply(id, type) {
-    const row = this.rows.get(id);
-    if (type === 'deleted') return this.removeRow(id);
+    const row = this.grid.rows.get(id);
+    if (type === 'deleted') return this.grid.removeRow(id);
     if (!row && type !== 'created') return;
     let job;
     try {
       job = await api.get(`/jobs/${encodeURIComponent(id)}`);
     } catch (err) {
-      if (err.status === 404) this.removeRow(id);
+      if (err.status === 404) this.grid.removeRow(id);
       return;
     }
-    if (this.rows.has(id)) return this.rows.get(id).update(job);
+    if (this.grid.rows.has(id)) return this.grid.rows.get(id).update(job);
     if (!this.matches(job)) return;
     const newestFirst = this.state.orderBy.startsWith('-');
-    if (newestFirst && this.pageIndex === 0) this.addRow(job, 'start');
-    else if (!newestFirst && !this.nextCursor) this.addRow(job, 'end');
+    if (newestFirst && this.pageIndex === 0) this.grid.addRow(job, 'start');
+    else if (!newestFirst && !this.nextCursor) this.grid.addRow(job, 'end');
     else this.newJobs.hidden = false;
   }
 
@@ -278,7 +226,7 @@ class JobsPage {
     try {
       if (entry.call === 'delete') {
         await api.delete(path);
-        this.removeRow(job.id);
+        this.grid.removeRow(job.id);
         notify(`Job "${job.name}" deleted.`);
         return;
       }
@@ -313,7 +261,7 @@ class JobsPage {
     this.banner.hidden = false;
     this.setLive('offline');
     this.liveBadge.textContent = 'Offline';
-    for (const row of this.rows.values()) row.menu.refresh();
+    for (const row of this.grid.rows.values()) row.menu.refresh();
     for (const el of main.querySelectorAll('.jt-toolbar select, .jt-toolbar input, .jt-sort')) el.disabled = true;
     this.renderPager();
   }
