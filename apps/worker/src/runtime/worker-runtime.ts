@@ -13,8 +13,6 @@ import type { JobTypeModule } from './job-type-module.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
-const CONCURRENCY = 8;
-
 /**
  * Boot order: config → PostgreSQL and Redis healthy → modules validated →
  * consumers, relay and scheduler polls started. Shutdown in reverse, bounded.
@@ -54,7 +52,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       const worker = this.queues.consume(QUEUE_BY_JOB_TYPE[module.type], async ({ item, attempt, lastAttempt }) => {
         if (item.kind === 'job-action') await runner.run(module, item as JobActionItem, attempt, lastAttempt);
         else await this.poll(module, item.schedulerId);
-      }, CONCURRENCY, config.actionLockMs);
+      }, config.concurrency, config.actionLockMs);
       void worker.run();
       await this.schedulePolls(module);
     }
