@@ -116,9 +116,15 @@ describe('jobs table page in a real browser', () => {
       'Delete (disabled)',
     ]);
     await table.shot('02-running-with-message');
+    const results = path.join(job.workspace, `job-${job.id}`, 'results');
+    await mkdir(results, { recursive: true });
+    await writeFile(path.join(results, 'depth.csv'), 'x,depth\n1,2.5\n');
     await report(job.id, 'Complete');
     await table.waitForStatus(job.id, 'Complete');
     assert.equal(await table.page.evaluate(() => (window as unknown as { marker: number }).marker), 42, 'no reload');
+    await table.action(job.id, 'View Results');
+    await table.dialog().getByRole('button', { name: 'depth.csv' }).waitFor();
+    await table.page.keyboard.press('Escape');
     await table.close();
   });
 
@@ -256,6 +262,8 @@ describe('jobs table page in a real browser', () => {
   });
 
   test('minting checks who may grant what and validates the table settings', async () => {
+    const docs = (await (await fetch(`${stack.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    assert.ok(docs.paths['/api/v1/apps/{app}/view-links'], 'minting is in the OpenAPI document');
     assert.equal((await alice.post(`${APP}/view-links`, { all: true })).status, 403, 'all needs the jobs_table_actions scope');
     const admin = await stack.client('lab', null, [], ['jobs_table_actions']);
     assert.equal((await admin.post(`${APP}/view-links`, { all: true })).status, 201);
