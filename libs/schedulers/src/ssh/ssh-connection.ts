@@ -84,69 +84,76 @@ export class SshConnection {
    * session limit.
    */
   exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS, input?: string | Buffer): Promise<ExecResult> {
-    return new Promise<ExecResult>((resolve, reject) => {
-      // Listeners go on inside ssh2's callback, not a promise tick later: a quick command's
-      // exit status can arrive in the same read as the exec reply, and would be missed.
-      const watch = (channel: ClientChannel) => {
-        const stdout = new OutputBuffer();
-        const stderr = new OutputBuffer();
-        let exit: { code: number | null; signal?: string } | undefined;
-        let failed = false;
-        const stop = (err: SshError) => {
-          if (failed) return;
-          failed = true;
-          reject(err);
-          this.lingering++;
-          channel.once('close', () => this.lingering--);
-          channel.signal('KILL');
-          channel.close();
-        };
-        const timer = setTimeout(
-          () => stop(new SshError('timeout', `command timed out after ${timeoutMs} ms on ${this.name}: ${brief(command)}`)),
-          timeoutMs,
-        );
-        const tooMuch = () => new SshError('channel_failed', `command output exceeded the limit on ${this.name}: ${brief(command)}`);
-        channel.on('data', (chunk: Buffer) => stdout.push(chunk) || stop(tooMuch()));
-        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || stop(tooMuch()));
-        channel.on('exit', (code: number | null, signal?: string) => {
-          exit = code === null ? { code: null, signal } : { code };
-        });
-        channel.on('close', () => {
-          clearTimeout(timer);
-          if (failed) return;
-          if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
-          resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
-        });
-        channel.end(input); // EOF on stdin, so a command that reads it cannot wait forever
-      };
-      this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb), watch).catch(reject);
-    });
+    return this.openChannel<ClientChannel, ExecResult>(
+      'exec',
+      (cb) => this.client.exec(command, cb),
+      (channel) =>
+        new Promise((resolve, reject) => {
+          const stdout = new OutputBuffer();
+          const stderr = new OutputBuffer();
+          let exit: { code: number | null; signal?: string } | undefined;
+          let failed = false;
+          const stop = (err: SshError) => {
+            if (failed) return;
+            failed = true;
+            reject(err);
+            this.lingering++;
+            channel.once('close', () => this.lingering--);
+            channel.signal('KILL');
+            channel.close();
+          };
+          const timer = setTimeout(
+            () => stop(new SshError('timeout', `command timed out after ${timeoutMs} ms on ${this.name}: ${brief(command)}`)),
+            timeoutMs,
+          );
+          const tooMuch = () => new SshError('channel_failed', `command output exceeded the limit on ${this.name}: ${brief(command)}`);
+          channel.on('data', (chunk: Buffer) => stdout.push(chunk) || stop(tooMuch()));
+          channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk) || stop(tooMuch()));
+          channel.on('exit', (code: number | null, signal?: string) => {
+            exit = code === null ? { code: null, signal } : { code };
+          });
+          channel.on('close', () => {
+            clearTimeout(timer);
+            if (failed) return;
+            if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
+            resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
+          });
+          channel.end(input); // EOF on stdin, so a command that reads it cannot wait forever
+        }),
+    );
   }
 
   sftp(): Promise<SFTPWrapper> {
-    return this.openChannel<SFTPWrapper>('sftp', (cb) => this.client.sftp(cb));
+    return this.openChannel<SFTPWrapper, SFTPWrapper>('sftp', (cb) => this.client.sftp(cb), (sftp) => sftp);
   }
 
   /** A TCP connection from the server to `host:port` (as seen from the server), as a Duplex stream. */
   forwardOut(host: string, port: number): Promise<ClientChannel> {
-    return this.openChannel<ClientChannel>(`tunnel to ${host}:${port}`, (cb) => this.client.forwardOut('127.0.0.1', 0, host, port, cb));
+    const what = `tunnel to ${host}:${port}`;
+    return this.openChannel<ClientChannel, ClientChannel>(what, (cb) => this.client.forwardOut('127.0.0.1', 0, host, port, cb), (c) => c);
   }
 
   close(): void {
     this.client.end();
   }
 
-  /** `opened` runs synchronously in ssh2's callback, before any later message of the channel is handled. */
-  private openChannel<T>(what: string, open: (cb: (err: Error | undefined, channel: T) => void) => void, opened?: (channel: T) => void): Promise<T> {
+  /**
+   * Opens a channel and hands it to `use` at once, inside ssh2's callback:
+   * the packets that follow the open confirmation may be parsed in the same
+   * tick (a fast command's output, exit status and close arrive together
+   * when this process was busy), so a listener attached in a promise
+   * continuation would miss events such as 'exit'.
+   */
+  private openChannel<T, R>(
+    what: string,
+    open: (cb: (err: Error | undefined, channel: T) => void) => void,
+    use: (channel: T) => R | PromiseLike<R>,
+  ): Promise<R> {
     return new Promise((resolve, reject) => {
       const failed = (err: unknown) =>
         reject(new SshError('channel_failed', `cannot open ${what} on ${this.name}: ${(err as Error).message}`, { cause: err }));
       try {
-        open((err, channel) => {
-          if (err) return failed(err);
-          opened?.(channel);
-          resolve(channel);
-        });
+        open((err, channel) => (err ? failed(err) : resolve(use(channel))));
       } catch (err) {
         failed(err); // ssh2 throws 'Not connected' synchronously once the socket is gone
       }
