@@ -21,7 +21,7 @@ from distributed import Future
 
 from bridge_connection import BridgeError, Connection
 from bridge_remote import register, run_callable, unbox
-from bridge_results import encode_result
+from bridge_results import encode_result, process_result
 
 log = logging.getLogger("dask-bridge")
 CALLABLE_FORMAT = "package.module:function"
@@ -54,7 +54,8 @@ class Bridge:
         address = text(request, "address")
         with self.lock:
             if address not in self.connections:
-                self.connections[address] = Connection(address, self.emit)
+                heartbeat = request.get("heartbeatInterval")  # ms; taken when the client is first made
+                self.connections[address] = Connection(address, self.emit, heartbeat)
             return self.connections[address]
 
     def close(self):
@@ -72,16 +73,14 @@ class Bridge:
 
     def op_submit(self, request):
         conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
-        target = text(request, "callable")
-        module_name, _, attribute = target.partition(":")
-        if not module_name or not attribute:
-            raise BridgeError("BadRequest", f"callable must look like {CALLABLE_FORMAT!r} (got {target!r})")
+        target = callable_text(request.get("callable"), "callable")
         args, kwargs = request.get("args", []), request.get("kwargs", {})
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise BridgeError("BadRequest", "args must be a JSON array and kwargs a JSON object")
         before = conn.describe([key], timeout)[key]["state"]
         held = conn.holds(key)
         client = conn.get_client(timeout)
+        conn.reserve(key, timeout)
         future = client.submit(
             run_callable,
             target,
@@ -117,8 +116,17 @@ class Bridge:
             raise BridgeError("NotFound", f"the scheduler has no result for {key!r} (never submitted, released or cancelled)")
         if info["state"] != "memory":
             raise BridgeError("NotFinished", f"{key!r} is not finished (state {info['state']})")
-        value = unbox(conn.handle(key, timeout).result(timeout=timeout))
-        return encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
+        future = conn.handle(key, timeout)
+        processor = request.get("processWith")
+        if processor is not None:
+            client = conn.get_client(timeout)
+            value = process_result(client, future, callable_text(processor, "processWith"), timeout)
+        else:
+            value = unbox(future.result(timeout=timeout))
+        reply = encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
+        if "reruns" in info:
+            reply["reruns"] = info["reruns"]
+        return reply
 
     def op_release(self, request):
         conn, key = self.connection(request), text(request, "key")
@@ -164,6 +172,13 @@ def text(request, name):
     value = request.get(name)
     if not isinstance(value, str) or not value:
         raise BridgeError("BadRequest", f"{name} must be a non-empty string")
+    return value
+
+
+def callable_text(value, name):
+    module_name, _, attribute = value.partition(":") if isinstance(value, str) else ("", "", "")
+    if not module_name or not attribute:
+        raise BridgeError("BadRequest", f"{name} must look like {CALLABLE_FORMAT!r} (got {value!r})")
     return value
 
 

@@ -7,6 +7,7 @@ import time
 import traceback
 
 from distributed import Client, Future
+from distributed.protocol import to_serialize
 
 from bridge_remote import describe_keys
 
@@ -26,8 +27,9 @@ EVENT_STATES = {"finished": "finished", "error": "erred"}
 
 
 class Connection:
-    def __init__(self, address, emit):
+    def __init__(self, address, emit, heartbeat_ms=None):
         self.address = address
+        self.heartbeat_ms = heartbeat_ms
         self.emit = emit
         self.client = None
         self.futures = {}
@@ -64,7 +66,13 @@ class Connection:
             self.client.close(timeout=1)
             self.client = None
         try:
-            return Client(self.address, timeout=timeout, set_as_default=False, name="jobs-api-bridge")
+            return Client(
+                self.address,
+                timeout=timeout,
+                heartbeat_interval=self.heartbeat_ms,
+                set_as_default=False,
+                name="jobs-api-bridge",
+            )
         except (OSError, TimeoutError, ValueError, TypeError) as err:
             raise BridgeError(
                 "ConnectionError",
@@ -79,6 +87,18 @@ class Connection:
         with self.lock:
             held = self.futures.get(key)
             return held is not None and held.status != "cancelled"
+
+    def reserve(self, key, timeout):
+        """Publish ``key`` before its task is submitted.
+
+        A published key is kept by the scheduler whatever happens to this
+        client, and a task submitted under it fills it in. So a submission cut
+        short (this bridge or its caller killed) leaves either nothing to run
+        or a task that a repeated submission adopts: never one computed twice.
+        The published value is replaced by the real future once it exists.
+        """
+        client = self.get_client(timeout)
+        client.sync(client.scheduler.publish_put, keys=[key], name=key, override=True, data=to_serialize(None), client=client.id)
 
     def wait_until_known(self, key, timeout):
         deadline = time.monotonic() + timeout
