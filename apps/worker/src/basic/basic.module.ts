@@ -1,16 +1,9 @@
-import { actionRefusal, planResultsDone } from '../../../../libs/domain/src/index.js';
-import { jobClock, storedStatus } from '../../../../libs/persistence/src/index.js';
+import { planResultsDone } from '../../../../libs/domain/src/index.js';
+import { jobClock } from '../../../../libs/persistence/src/index.js';
 import { deleteJobRecord } from '../common/delete-job.js';
-import type { ActionContext } from '../runtime/action-context.js';
+import { stillApplies } from '../common/still-applies.js';
 import { recordFailure } from '../runtime/failures.js';
 import type { JobTypeModule } from '../runtime/job-type-module.js';
-
-/** Re-checks the enable rule at handling time; a job that moved on meanwhile needs nothing. */
-async function stillApplies(ctx: ActionContext, action: 'execute' | 'stop' | 'pause' | 'resume' | 'resubmit'): Promise<boolean> {
-  if (actionRefusal(action, storedStatus(ctx.job), ctx.custom) === null) return true;
-  await ctx.done();
-  return false;
-}
 
 /**
  * BASIC jobs have no backend, as in Tethys: execute → Submitted, stop →

@@ -1,0 +1,66 @@
+import { DataSource } from 'typeorm';
+import { HAS_RESULTS_STEP, planReport, StoredStatus } from '../../../../libs/domain/src/index.js';
+import {
+  CustomStatusesRepository, JobEntity, jobClock, JobPatch, JobsRepository, JobWriter, OutboxEntity, OutboxRepository,
+} from '../../../../libs/persistence/src/index.js';
+import { QueueGateway } from '../../../../libs/queue/src/index.js';
+
+/** Compare-and-set races lost in a row before a report gives up (the next poll reports again). */
+const MAX_RACES = 5;
+
+export interface ReportOptions {
+  /** Columns set together with the status. */
+  patch?: JobPatch;
+  /** Message of the `job_events` row. */
+  message: string;
+  /** Whether the report still concerns the job as it now is (e.g. the same attempt). */
+  concerns(job: JobEntity): boolean;
+}
+
+/**
+ * Status reports that arrive outside any action (scheduler pushes, batched
+ * polls): the domain rules decide (a finished job is never revived), the
+ * write is a guarded transition retried after a lost race, and follow-up
+ * actions (results processing) are handed to the queue.
+ */
+export class StatusReporter {
+  private readonly jobs: JobsRepository;
+  private readonly writer: JobWriter;
+  private readonly outbox: OutboxRepository;
+  private readonly custom: CustomStatusesRepository;
+
+  constructor(
+    ds: DataSource,
+    private readonly queues: QueueGateway,
+  ) {
+    this.jobs = new JobsRepository(ds);
+    this.writer = new JobWriter(ds);
+    this.outbox = new OutboxRepository(ds);
+    this.custom = new CustomStatusesRepository(ds);
+  }
+
+  /** Applies `reported` to the job; true when the status changed. */
+  async report(jobId: string, reported: StoredStatus, options: ReportOptions): Promise<boolean> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const job = await this.jobs.findById(jobId);
+      if (!job || job.deletedAt || !options.concerns(job)) return false;
+      const custom = await this.custom.forLabel(job.label);
+      const outcome = planReport(jobClock(job), reported, { hasResultsStep: HAS_RESULTS_STEP[job.jobType], custom });
+      if (outcome.kind === 'ignore') return false;
+      const result = await this.writer.transition(job, outcome.plan, { patch: options.patch, message: options.message });
+      if (result.applied) {
+        await this.publish(result.outbox);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async publish(rows: OutboxEntity[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.queues.enqueue(rows).then(
+      () => this.outbox.markEnqueued(rows.map((r) => r.id)),
+      () => undefined, // the outbox relay enqueues it
+    );
+  }
+}
