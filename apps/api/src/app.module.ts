@@ -6,6 +6,7 @@ import {
 } from '../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator, ApiKeyGuard, AdminGuard } from './auth/api-key.guard.js';
+import { ViewTokens } from './auth/view-tokens.service.js';
 import { CallbackUrls } from './callback/callback-urls.js';
 import { StatusCallbackController } from './callback/status-callback.controller.js';
 import { StatusCallbackService } from './callback/status-callback.service.js';
@@ -14,6 +15,7 @@ import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { JobActionsService } from './jobs/job-actions.service.js';
 import { JobFilesService } from './jobs/job-files.service.js';
+import { JobLinksController } from './jobs/job-links.controller.js';
 import { JobTypeRegistry } from './jobs/job-type-registry.js';
 import { JobsListService } from './jobs/jobs-list.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
@@ -24,6 +26,8 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware.js';
 import { CustomStatusesController } from './statuses/custom-statuses.controller.js';
+import { JobsPageController } from './ui/jobs-page.controller.js';
+import { ViewLinksController } from './ui/view-links.controller.js';
 
 /** Repositories are plain classes over the one DataSource. */
 const repositories = [
@@ -32,7 +36,8 @@ const repositories = [
 
 @Module({
   controllers: [
-    JobsController, EventsController, StatusCallbackController, CustomStatusesController, HealthController, MetricsController,
+    JobsController, JobLinksController, EventsController, StatusCallbackController, CustomStatusesController, HealthController,
+    MetricsController, ViewLinksController, JobsPageController,
   ],
   providers: [
     { provide: ApiConfig, useFactory: () => loadApiConfig() },
@@ -47,7 +52,7 @@ const repositories = [
       inject: [ApiConfig],
     },
     ...repositories,
-    ApiKeyAuthenticator, ApiKeyGuard, AdminGuard,
+    ApiKeyAuthenticator, ApiKeyGuard, AdminGuard, ViewTokens,
     JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService,
     CallbackUrls, StatusCallbackService, EventHub, MetricsService,
   ],

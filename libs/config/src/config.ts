@@ -36,6 +36,8 @@ export class WorkerConfig extends CommonConfig {
   pollIntervalMs: number;
   /** BullMQ lock of an action being handled; a crashed worker's actions are redelivered after about twice this. */
   actionLockMs: number;
+  /** Actions one worker process handles at once, per job type. */
+  concurrency: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -90,5 +92,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100),
     pollIntervalMs: int(env, 'SCHEDULER_POLL_INTERVAL_MS', 30000, 100),
     actionLockMs: int(env, 'ACTION_LOCK_MS', 30000, 1000),
+    concurrency: int(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
   });
 }

@@ -13,8 +13,6 @@ import type { JobTypeModule } from './job-type-module.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
-const CONCURRENCY = 8;
-
 /**
  * Boot order: config → PostgreSQL and Redis healthy → modules validated →
  * consumers, relay and scheduler polls started. Shutdown in reverse, bounded.
@@ -29,6 +27,8 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private relay: OutboxRelay | null = null;
   private health: Server | null = null;
   private modules: JobTypeModule[] = [];
+  /** Consumers are running: /health answers 200 only from then on (a readiness probe). */
+  private ready = false;
 
   constructor(private readonly config: WorkerConfig) {
     this.queues = new QueueGateway(config.redisUrl, config.queuePrefix);
@@ -52,7 +52,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       const worker = this.queues.consume(QUEUE_BY_JOB_TYPE[module.type], async ({ item, attempt, lastAttempt }) => {
         if (item.kind === 'job-action') await runner.run(module, item as JobActionItem, attempt, lastAttempt);
         else await this.poll(module, item.schedulerId);
-      }, CONCURRENCY, config.actionLockMs);
+      }, config.concurrency, config.actionLockMs);
       void worker.run();
       await this.schedulePolls(module);
     }
@@ -61,6 +61,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       config.relayIntervalMs, config.redeliverAfterMs,
     );
     this.relay.start();
+    this.ready = true;
     this.logger.log(`serving ${config.jobTypes.join(', ')}`);
   }
 
@@ -96,7 +97,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private async check(): Promise<Record<string, string>> {
     const postgres = await this.ds!.query('SELECT 1').then(() => 'up', (e: Error) => `down: ${e.message}`);
     const redis = await this.queues.ping().then((ok) => (ok ? 'up' : 'down'), (e: Error) => `down: ${e.message}`);
-    return { postgres, redis };
+    return { postgres, redis, consumers: this.ready ? 'up' : 'starting' };
   }
 
   private async retry<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,3 +7,4 @@ export * from './job-writer.js';
 export * from './jobs.repository.js';
 export * from './outbox.repository.js';
 export * from './visibility.js';
+export * from './job-rows.js';
