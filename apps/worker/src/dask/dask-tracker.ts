@@ -109,7 +109,7 @@ export class DaskTracker {
     const message = report.message ?? 'the Dask task failed';
     const scheduler = await this.cluster.scheduler(job.schedulerId);
     if (report.failure) await writeTraceback(job, 'traceback.txt', report.failure.exception, report.failure.traceback);
-    if (scheduler) await this.cluster.captureLogs(job, scheduler);
+    if (scheduler) await this.cluster.captureLogs(job, scheduler, true);
     const statusMessage = messageWithDetails(message, report.failure?.traceback ?? '');
     if (!(await this.report(job, key, 'ERR', { statusMessage }, message))) return 'ignored';
     if (scheduler && !report.lost) {
@@ -123,7 +123,7 @@ export class DaskTracker {
   }
 
   private report(job: JobEntity, key: string, code: DaskReport['code'], patch: JobPatch, message: string): Promise<boolean> {
-    return this.reporter.report(job.id, { code }, { patch, message, concerns: (j) => daskRuntime(j).daskKey === key });
+    return this.reporter.report(job, { code }, { patch, message, concerns: (j) => daskRuntime(j).daskKey === key });
   }
 }
 

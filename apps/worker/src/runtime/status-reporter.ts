@@ -39,15 +39,17 @@ export class StatusReporter {
     this.custom = new CustomStatusesRepository(ds);
   }
 
-  /** Applies `reported` to the job; true when the status changed. */
-  async report(jobId: string, reported: StoredStatus, options: ReportOptions): Promise<boolean> {
+  /** Applies `reported` to `job` (as just read); true when the status changed. */
+  async report(job: JobEntity, reported: StoredStatus, options: ReportOptions): Promise<boolean> {
+    let current: JobEntity | null = job;
     for (let race = 0; race < MAX_RACES; race++) {
-      const job = await this.jobs.findById(jobId);
-      if (!job || job.deletedAt || !options.concerns(job)) return false;
-      const custom = await this.custom.forLabel(job.label);
-      const outcome = planReport(jobClock(job), reported, { hasResultsStep: HAS_RESULTS_STEP[job.jobType], custom });
+      if (race > 0) current = await this.jobs.findById(job.id);
+      if (!current || current.deletedAt || !options.concerns(current)) return false;
+      // An app's custom statuses only matter to a job showing one.
+      const custom = current.status === 'OTH' ? await this.custom.forLabel(current.label) : undefined;
+      const outcome = planReport(jobClock(current), reported, { hasResultsStep: HAS_RESULTS_STEP[current.jobType], custom });
       if (outcome.kind === 'ignore') return false;
-      const result = await this.writer.transition(job, outcome.plan, { patch: options.patch, message: options.message });
+      const result = await this.writer.transition(current, outcome.plan, { patch: options.patch, message: options.message });
       if (result.applied) {
         await this.publish(result.outbox);
         return true;

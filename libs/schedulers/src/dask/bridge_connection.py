@@ -7,9 +7,8 @@ import time
 import traceback
 
 from distributed import Client, Future
-from distributed.protocol import to_serialize
 
-from bridge_remote import describe_keys
+from bridge_remote import describe_keys, reserve_keys
 
 log = logging.getLogger("dask-bridge")
 
@@ -88,23 +87,21 @@ class Connection:
             held = self.futures.get(key)
             return held is not None and held.status != "cancelled"
 
-    def reserve(self, key, timeout):
-        """Publish ``key`` before its task is submitted.
+    def reserve(self, keys, timeout):
+        """Publish ``keys`` before their tasks are submitted; returns their states before.
 
         A published key is kept by the scheduler whatever happens to this
         client, and a task submitted under it fills it in. So a submission cut
         short (this bridge or its caller killed) leaves either nothing to run
         or a task that a repeated submission adopts: never one computed twice.
-        The published value is replaced by the real future once it exists.
         """
-        client = self.get_client(timeout)
-        client.sync(client.scheduler.publish_put, keys=[key], name=key, override=True, data=to_serialize(None), client=client.id)
+        return self.get_client(timeout).run_on_scheduler(reserve_keys, keys=list(keys), callback_timeout=timeout)
 
-    def wait_until_known(self, key, timeout):
+    def wait_until_known(self, keys, timeout):
         deadline = time.monotonic() + timeout
-        while self.describe([key], timeout)[key]["state"] == "forgotten":
+        while any(info["state"] == "forgotten" for info in self.describe(keys, timeout).values()):
             if time.monotonic() > deadline:
-                raise BridgeError("Timeout", f"the scheduler at {self.address} did not register {key!r} within {timeout} s")
+                raise BridgeError("Timeout", f"the scheduler at {self.address} did not register the tasks within {timeout} s")
             time.sleep(0.01)
 
     def attach(self, key, future):

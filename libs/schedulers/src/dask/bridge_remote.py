@@ -73,6 +73,20 @@ def describe_keys(keys, dask_scheduler=None):
     return out
 
 
+def reserve_keys(keys, dask_scheduler=None):
+    """Scheduler side: the state of many keys, then each one published.
+
+    A key the scheduler does not know yet becomes a placeholder that the
+    task submitted next under that key fills in. The published value is only
+    a marker: the key itself is what keeps the task.
+    """
+    states = describe_keys(keys, dask_scheduler)
+    publish = dask_scheduler.extensions["publish"]
+    for key in keys:
+        publish.put(keys=[key], name=key, data=None, override=True)
+    return states
+
+
 def register():
     """Make cloudpickle ship this module's functions by value."""
     import sys

@@ -7,6 +7,7 @@ import {
 import { daskJobKey, parseDaskJobKey } from './dask-job-key.js';
 import { daskConnectionSettings, type DaskConnectionSettings } from './dask-scheduler-settings.js';
 import { reportOfEvent, reportOfState, type DaskReport } from './dask-status.js';
+import { SubmitBatcher } from './submit-batcher.js';
 
 /** What a DASK job runs: the request fields of the job. */
 export interface DaskTask {
@@ -52,6 +53,7 @@ export interface DaskBackendEvents {
  */
 export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   private readonly bridge: DaskBridge;
+  private readonly submits: SubmitBatcher;
 
   /** `namespace` keeps the task keys of deployments sharing a cluster apart. */
   constructor(
@@ -60,6 +62,7 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   ) {
     super();
     this.bridge = new DaskBridge(options);
+    this.submits = new SubmitBatcher(this.bridge);
     this.bridge.on('transition', (event) => this.onTransition(event));
     this.bridge.on('log', (line) => this.emit('log', line));
   }
@@ -79,7 +82,7 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   /** Submits under `key`, or adopts the task an earlier submission of that key left (then `existing`). */
   async submit(scheduler: SchedulerEntity, key: string, task: DaskTask): Promise<DaskSubmitResult> {
     const { address, timeoutMs } = await this.connect(scheduler);
-    return this.bridge.submit({ address, key, ...task }, { timeoutMs });
+    return this.submits.submit(address, { key, ...task }, timeoutMs);
   }
 
   /**

@@ -116,6 +116,21 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     return result;
   }
 
+  /**
+   * Submits many tasks to one scheduler in one request (a few scheduler round
+   * trips for all). Each task gets its own result or error.
+   */
+  async submitMany(address: string, tasks: Omit<DaskSubmitRequest, 'address'>[], options?: RequestOptions): Promise<(DaskSubmitResult | DaskBridgeError)[]> {
+    const { results } = await this.call<{ results: (DaskSubmitResult | { error: { type: string; message: string } })[] }>(
+      'submit_many', { address, tasks }, options,
+    );
+    return results.map((result) => {
+      if ('error' in result) return new DaskBridgeError(result.error.type, result.error.message);
+      this.keysOf(address).add(result.key);
+      return result;
+    });
+  }
+
   /** Re-attaches to keys submitted earlier (e.g. by another process); their end is then reported. */
   async track(address: string, keys: string[], options?: RequestOptions): Promise<DaskTrackResult> {
     const result = await this.call<DaskTrackResult>('track', { address, keys }, options);
