@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ApiConfig, loadApiConfig } from '../../../libs/config/src/index.js';
 import {
   ApiKeysRepository, createDataSource, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
+  SchedulersRepository,
 } from '../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator, ApiKeyGuard, AdminGuard } from './auth/api-key.guard.js';
@@ -21,10 +22,13 @@ import { JobsListService } from './jobs/jobs-list.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { OutboxPublisher } from './jobs/outbox-publisher.js';
+import { SchedulerLogs } from './jobs/scheduler-logs.service.js';
 import { SchedulerLookup } from './jobs/scheduler-lookup.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware.js';
+import { SchedulersController } from './schedulers/schedulers.controller.js';
+import { SchedulersService } from './schedulers/schedulers.service.js';
 import { CustomStatusesController } from './statuses/custom-statuses.controller.js';
 import { JobsPageController } from './ui/jobs-page.controller.js';
 import { ViewLinksController } from './ui/view-links.controller.js';
@@ -37,7 +41,7 @@ const repositories = [
 @Module({
   controllers: [
     JobsController, JobLinksController, EventsController, StatusCallbackController, CustomStatusesController, HealthController,
-    MetricsController, ViewLinksController, JobsPageController,
+    MetricsController, ViewLinksController, JobsPageController, SchedulersController,
   ],
   providers: [
     { provide: ApiConfig, useFactory: () => loadApiConfig() },
@@ -52,8 +56,14 @@ const repositories = [
       inject: [ApiConfig],
     },
     ...repositories,
+    {
+      provide: SchedulersRepository,
+      useFactory: (ds: DataSource, config: ApiConfig) => new SchedulersRepository(ds, config.secretsKey),
+      inject: [DataSource, ApiConfig],
+    },
     ApiKeyAuthenticator, ApiKeyGuard, AdminGuard, ViewTokens,
-    JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService,
+    JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService, SchedulerLogs,
+    SchedulersService,
     CallbackUrls, StatusCallbackService, EventHub, MetricsService,
   ],
 })

@@ -1,6 +1,7 @@
 import { JOB_ACTIONS } from '../../../libs/contracts/src/index.js';
 import type { JobType } from '../../../libs/domain/src/index.js';
 import { basicModule } from './basic/basic.module.js';
+import { condorModule } from './condor/condor.module.js';
 import { daskModule } from './dask/dask.module.js';
 import type { JobTypeModule } from './runtime/job-type-module.js';
 import type { WorkerServices } from './runtime/worker-services.js';
@@ -8,6 +9,7 @@ import type { WorkerServices } from './runtime/worker-services.js';
 /** The job types this worker binary can serve; JOB_TYPES picks among them. */
 const FACTORIES: Partial<Record<JobType, (services: WorkerServices) => JobTypeModule>> = {
   BASIC: () => basicModule,
+  CONDOR: condorModule,
   DASK: daskModule,
 };
 

@@ -24,7 +24,27 @@ export interface SchedulerPollItem {
   schedulerId: string;
 }
 
-export type QueueItem = JobActionItem | SchedulerPollItem;
+/**
+ * The API asking for a job's logs while they are still on its scheduler:
+ * only workers reach schedulers, so the job type's worker answers (BullMQ
+ * return value). `path` null asks for the list.
+ */
+export interface LogsRequestItem {
+  kind: 'logs';
+  jobId: string;
+  path: string | null;
+}
+
+export interface LogFileDto {
+  path: string;
+  size: number;
+  modified: string;
+}
+
+/** `missing`: no such log (yet); the API answers 404 with this text. */
+export type LogsReply = { files: LogFileDto[] } | { content: string } | { missing: string };
+
+export type QueueItem = JobActionItem | SchedulerPollItem | LogsRequestItem;
 
 /** BullMQ job ids of outbox rows: dedupe key, never a bare integer. */
 export const outboxJobId = (outboxId: string) => `outbox-${outboxId}`;

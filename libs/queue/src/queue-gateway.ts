@@ -1,7 +1,8 @@
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   JobActionItem,
+  LogsRequestItem,
   outboxJobId,
   pollJobId,
   QueueItem,
@@ -25,7 +26,14 @@ export interface Delivery<T extends QueueItem = QueueItem> {
   lastAttempt: boolean;
 }
 
-export type ConsumerHandler = (delivery: Delivery) => Promise<void>;
+/** What it resolves to is the BullMQ return value (the reply to a request). */
+export type ConsumerHandler = (delivery: Delivery) => Promise<unknown>;
+
+/** A request nobody answered in time: no worker of that job type is running, or it is stuck. */
+export class RequestTimeout extends Error {}
+
+/** Requests are transport only: kept briefly, never retried. */
+const REQUEST_RETENTION = { age: 60, count: 1000 };
 
 /** A failure that retrying cannot fix: BullMQ stops retrying. */
 export class PermanentFailure extends UnrecoverableError {}
@@ -36,6 +44,7 @@ export class PermanentFailure extends UnrecoverableError {}
  */
 export class QueueGateway {
   private readonly queues = new Map<QueueName, Queue<QueueItem>>();
+  private readonly queueEvents = new Map<QueueName, Promise<QueueEvents>>();
   private readonly workers: Worker<QueueItem>[] = [];
   private readonly workerConnections: Redis[] = [];
   private readonly producer: Redis;
@@ -101,6 +110,37 @@ export class QueueGateway {
     await this.queue(queue).removeJobScheduler(pollJobId(schedulerId));
   }
 
+  /**
+   * Asks the workers of a queue and waits for the answer (the handler's
+   * return value); rejects with the handler's error, or {@link RequestTimeout}.
+   */
+  async request<T>(name: QueueName, item: LogsRequestItem, timeoutMs: number): Promise<T> {
+    const events = await this.eventsOf(name);
+    const job = await this.queue(name).add(item.kind, item, { attempts: 1, removeOnComplete: REQUEST_RETENTION, removeOnFail: REQUEST_RETENTION });
+    try {
+      return (await job.waitUntilFinished(events, timeoutMs)) as T;
+    } catch (err) {
+      if (!/timed out before finishing/.test((err as Error).message)) throw err;
+      await job.remove().catch(() => undefined); // nobody should answer a question no one waits for
+      throw new RequestTimeout(`no worker answered within ${timeoutMs} ms`);
+    }
+  }
+
+  private eventsOf(name: QueueName): Promise<QueueEvents> {
+    let events = this.queueEvents.get(name);
+    if (!events) {
+      const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+      connection.on('error', () => undefined);
+      this.workerConnections.push(connection);
+      const created = new QueueEvents(name, { connection, prefix: this.prefix });
+      created.on('error', () => undefined);
+      events = created.waitUntilReady().then(() => created);
+      events.catch(() => this.queueEvents.delete(name));
+      this.queueEvents.set(name, events);
+    }
+    return events;
+  }
+
   consume(name: QueueName, handler: ConsumerHandler, concurrency: number, lockDurationMs: number): Worker<QueueItem> {
     const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
     connection.on('error', () => undefined);
@@ -109,7 +149,7 @@ export class QueueGateway {
       name,
       async (job: Job<QueueItem>) => {
         const attempts = job.opts.attempts ?? 1;
-        await handler({ item: job.data, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts });
+        return handler({ item: job.data, attempt: job.attemptsMade + 1, lastAttempt: job.attemptsMade + 1 >= attempts });
       },
       { connection, prefix: this.prefix, concurrency, lockDuration: lockDurationMs, stalledInterval: lockDurationMs, autorun: false },
     );
@@ -143,6 +183,7 @@ export class QueueGateway {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.queueEvents.values()].map((e) => e.then((events) => events.close(), () => undefined)));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     for (const c of this.workerConnections) c.disconnect();
     this.producer.disconnect();

@@ -8,6 +8,8 @@ export interface BackendJob {
   attempt: number;
   /** Directory on the worker's machine that holds this job's own files (inputs, synced outputs, logs). */
   jobDir: string;
+  /** The job's workspace on the worker's machine; request paths (input files) are relative to it. */
+  workspace: string;
   /** Type-specific request fields (validated at creation). */
   spec: Record<string, unknown>;
   /** Backend state recorded so far (cluster id, remote dir, token, offsets...). */
@@ -27,6 +29,21 @@ export interface LogEntry {
   group: string;
   kind: string;
   path: string;
+  size: number;
+  /** ISO time of the last change. */
+  modified: string;
+}
+
+/**
+ * A failure that retrying cannot fix (an input file that is not there, a
+ * submit description the scheduler rejects): the action fails at once and
+ * the job shows this message.
+ */
+export class BackendRejection extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendRejection';
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { jobDirectory, notFound, resolveInside, Viewer } from '../../../../libs/domain/src/index.js';
 import { JobsService } from './jobs.service.js';
+import { SchedulerLogs } from './scheduler-logs.service.js';
 
 export interface FileEntry {
   path: string;
@@ -13,20 +14,26 @@ export interface FileEntry {
 
 /**
  * Logs and result files of a job, read from the job's own directory in its
- * workspace, where workers put them.
+ * workspace, where workers put them; logs still on a scheduler are read
+ * there through the job's worker, under the same paths.
  */
 @Injectable()
 export class JobFilesService {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly schedulerLogs: SchedulerLogs,
+  ) {}
 
   async list(viewer: Viewer, id: string, area: 'logs' | 'results'): Promise<{ job: Awaited<ReturnType<JobsService['require']>>; files: FileEntry[] }> {
     const job = await this.jobs.require(viewer, id);
+    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return { job, files: await this.schedulerLogs.list(job) };
     const base = path.join(jobDirectory(job.workspace, job.id), area);
     return { job, files: await walk(base, base) };
   }
 
   async open(viewer: Viewer, id: string, area: 'logs' | 'results', relative: string): Promise<{ stream: Readable; size: number; name: string }> {
     const job = await this.jobs.require(viewer, id);
+    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return this.schedulerLogs.open(job, relative);
     const base = path.join(jobDirectory(job.workspace, job.id), area);
     const file = resolveInside(base, relative, 'path');
     const stat = await fs.stat(file).catch(() => null);

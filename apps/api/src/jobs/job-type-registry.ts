@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { invalid, JobType, UserAction } from '../../../../libs/domain/src/index.js';
+import { checkCondorSpec } from '../../../../libs/schedulers/src/condor/condor-layout.js';
+import { parseCondorSpec } from '../../../../libs/schedulers/src/condor/condor-spec.js';
 import { daskJobType } from './dask-job-type.js';
 
 /** What a job type makes of the type-specific fields of a create request. */
@@ -25,10 +27,25 @@ const basic: JobTypeDefinition = {
   },
 };
 
+/**
+ * HTCondor jobs: the fields of Tethys' CondorJob. Everything that can be
+ * checked without the scheduler is checked now (submit commands and values,
+ * paths staying in the job's directory), so a bad value is a 400 naming it
+ * rather than a job failing later.
+ */
+const condor: JobTypeDefinition = {
+  type: 'CONDOR',
+  parse(fields) {
+    const spec = parseCondorSpec(fields);
+    checkCondorSpec(spec);
+    return { spec: { ...spec }, scheduler: spec.scheduler };
+  },
+};
+
 /** Job types this API accepts, each with its own validation of type-specific fields. */
 @Injectable()
 export class JobTypeRegistry {
-  private readonly types = new Map<JobType, JobTypeDefinition>([basic, daskJobType].map((d) => [d.type, d]));
+  private readonly types = new Map<JobType, JobTypeDefinition>([basic, condor, daskJobType].map((d) => [d.type, d]));
 
   get(type: JobType): JobTypeDefinition | undefined {
     return this.types.get(type);

@@ -32,10 +32,13 @@ export class ActionContext {
     return this.apply(plan, patch, message);
   }
 
-  /** Applies a plan made by the domain rules and settles the action. */
+  /**
+   * Applies a plan made by the domain rules and settles the action. Guarded
+   * by the status and the attempt the job was loaded with.
+   */
   async apply(plan: TransitionPlan, patch: JobPatch = {}, message?: string): Promise<boolean> {
     const result: WriteResult = await this.writer.transition(this.job, plan, {
-      patch, message: message ?? `${this.action} done`, completeOutboxId: this.outboxId,
+      patch, message: message ?? `${this.action} done`, completeOutboxId: this.outboxId, attempt: this.job.attempt,
     });
     if (!result.applied) {
       // Someone else moved the job first: the action has nothing left to do.

@@ -1,4 +1,4 @@
-import type { JobAction } from '../../../../libs/contracts/src/index.js';
+import type { JobAction, LogsReply } from '../../../../libs/contracts/src/index.js';
 import type { JobType } from '../../../../libs/domain/src/index.js';
 import type { SchedulerKind } from '../../../../libs/persistence/src/index.js';
 import type { ActionContext } from './action-context.js';
@@ -17,6 +17,8 @@ export interface JobTypeModule {
   onFailed(ctx: ActionContext, error: Error): Promise<void>;
   schedulerKind?: SchedulerKind;
   poll?(schedulerId: string): Promise<void>;
+  /** Lists (path null) or reads a log file of a job whose logs are still on its scheduler. */
+  logs?(jobId: string, path: string | null): Promise<LogsReply>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -6,6 +6,7 @@ export class WorkerMetrics {
   private readonly actions: Counter<string>;
   private readonly duration: Histogram<string>;
   private readonly polls: Counter<string>;
+  private readonly pollDuration: Histogram<string>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -19,6 +20,10 @@ export class WorkerMetrics {
     this.polls = new Counter({
       name: 'worker_scheduler_polls_total', help: 'Scheduler status polls', labelNames: ['job_type', 'outcome'], registers: [this.registry],
     });
+    this.pollDuration = new Histogram({
+      name: 'worker_scheduler_poll_duration_seconds', help: 'Time of one batched status poll of a scheduler', labelNames: ['job_type'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60], registers: [this.registry],
+    });
   }
 
   actionStarted(jobType: string, action: string): (outcome: 'ok' | 'error') => void {
@@ -29,7 +34,11 @@ export class WorkerMetrics {
     };
   }
 
-  polled(jobType: string, outcome: 'ok' | 'error'): void {
-    this.polls.inc({ job_type: jobType, outcome });
+  pollStarted(jobType: string): (outcome: 'ok' | 'error') => void {
+    const end = this.pollDuration.startTimer({ job_type: jobType });
+    return (outcome) => {
+      end();
+      this.polls.inc({ job_type: jobType, outcome });
+    };
   }
 }

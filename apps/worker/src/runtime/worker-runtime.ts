@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
 import { WorkerConfig } from '../../../../libs/config/src/index.js';
-import { JobActionItem, QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
+import { LogsRequestItem, QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { createDataSource, OutboxRepository, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../../libs/queue/src/index.js';
 import { buildModules } from '../job-type-modules.js';
@@ -12,6 +12,9 @@ import { startHealthServer } from './health-server.js';
 import type { JobTypeModule } from './job-type-module.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { WorkerMetrics } from './worker-metrics.js';
+
+/** Poll schedules are re-upserted this often at least (upserting keeps each poll's next run time). */
+const POLL_SYNC_MIN_MS = 5000;
 
 /**
  * Boot order: config → PostgreSQL and Redis healthy → modules validated →
@@ -27,6 +30,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private relay: OutboxRelay | null = null;
   private health: Server | null = null;
   private modules: JobTypeModule[] = [];
+  private pollSync: NodeJS.Timeout | undefined;
   /** Consumers are running: /health answers 200 only from then on (a readiness probe). */
   private ready = false;
 
@@ -50,12 +54,16 @@ export class WorkerRuntime implements OnApplicationShutdown {
     for (const module of this.modules) {
       await module.start?.();
       const worker = this.queues.consume(QUEUE_BY_JOB_TYPE[module.type], async ({ item, attempt, lastAttempt }) => {
-        if (item.kind === 'job-action') await runner.run(module, item as JobActionItem, attempt, lastAttempt);
-        else await this.poll(module, item.schedulerId);
+        if (item.kind === 'job-action') return runner.run(module, item, attempt, lastAttempt);
+        if (item.kind === 'scheduler-poll') return this.poll(module, item.schedulerId);
+        return this.logs(module, item);
       }, config.concurrency, config.actionLockMs);
       void worker.run();
-      await this.schedulePolls(module);
     }
+    await this.schedulePolls();
+    // Schedulers created since boot get their poll, and polls Redis lost come back.
+    this.pollSync = setInterval(() => void this.schedulePolls().catch((e: Error) => this.logger.warn(`poll schedules: ${e.message}`)),
+      Math.max(config.pollIntervalMs, POLL_SYNC_MIN_MS));
     this.relay = new OutboxRelay(
       new OutboxRepository(ds), this.queues, this.modules.map((m) => QUEUE_BY_JOB_TYPE[m.type]),
       config.relayIntervalMs, config.redeliverAfterMs,
@@ -68,6 +76,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}`);
     this.abort.abort();
+    clearInterval(this.pollSync);
     await this.relay?.stop();
     await this.queues.closeWorkers(this.config.shutdownTimeoutMs);
     for (const module of this.modules) await module.stop?.().catch(() => undefined);
@@ -78,20 +87,28 @@ export class WorkerRuntime implements OnApplicationShutdown {
 
   private async poll(module: JobTypeModule, schedulerId: string): Promise<void> {
     if (!module.poll) return;
+    const done = this.metrics.pollStarted(module.type);
     try {
       await module.poll(schedulerId);
-      this.metrics.polled(module.type, 'ok');
+      done('ok');
     } catch (err) {
-      this.metrics.polled(module.type, 'error');
+      done('error');
       throw err;
     }
   }
 
-  /** One repeatable singleton poll per scheduler of the kind this job type uses. */
-  private async schedulePolls(module: JobTypeModule): Promise<void> {
-    if (!module.schedulerKind || !module.poll) return;
-    const schedulers = await this.ds!.getRepository(SchedulerEntity).findBy({ kind: module.schedulerKind });
-    for (const s of schedulers) await this.queues.schedulePoll(QUEUE_BY_JOB_TYPE[module.type], s.id, this.config.pollIntervalMs);
+  private logs(module: JobTypeModule, item: LogsRequestItem) {
+    if (!module.logs) throw new Error(`${module.type} jobs keep no logs on a scheduler`);
+    return module.logs(item.jobId, item.path);
+  }
+
+  /** One repeatable singleton poll per scheduler of the kind each job type uses (upserting is idempotent). */
+  private async schedulePolls(): Promise<void> {
+    for (const module of this.modules) {
+      if (!module.schedulerKind || !module.poll) continue;
+      const schedulers = await this.ds!.getRepository(SchedulerEntity).findBy({ kind: module.schedulerKind });
+      for (const s of schedulers) await this.queues.schedulePoll(QUEUE_BY_JOB_TYPE[module.type], s.id, this.config.pollIntervalMs);
+    }
   }
 
   private async check(): Promise<Record<string, string>> {

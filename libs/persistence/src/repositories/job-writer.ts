@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../../../contracts/src/index.js';
 import { displayStatus, OTHER_STATUS_KEY, TransitionPlan } from '../../../domain/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
+import { affected } from './affected.js';
 import { outboxFromRow } from './outbox.repository.js';
 
 /** Columns a status change may set together with the status. */
@@ -23,6 +24,8 @@ export interface TransitionOptions {
   patch?: JobPatch;
   /** Outbox row to mark done in the same transaction (the action being handled). */
   completeOutboxId?: string;
+  /** Apply only while the job is still on this attempt (a report about an older submission must not land on a newer one). */
+  attempt?: number;
 }
 
 export interface WriteResult {
@@ -73,11 +76,13 @@ export class JobWriter {
     const display = p(displayStatus(plan.to));
     const resultsQueue = p(plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null);
     const settle = p(opts.completeOutboxId ?? null);
+    const attemptGuard = this.attemptGuard(opts.attempt, params);
     const [row] = await m.query(
       `WITH u AS (
          UPDATE jobs SET ${sets.join(', ')}
          WHERE id = $1 AND deleted_at IS NULL AND status = $2
            AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3)
+           ${attemptGuard}
          RETURNING id, label, user_id),
        e AS (
          INSERT INTO job_events (job_id, label, user_id, groups, type, from_status, to_status, status, message)
@@ -99,12 +104,20 @@ export class JobWriter {
     return { applied: true, outbox: row.outbox ? [outboxFromRow(row.outbox)] : [] };
   }
 
-  /** Updates columns without a status change (runtime bookkeeping, messages). */
-  async patch(m: EntityManager, jobId: string, patch: JobPatch): Promise<void> {
+  /** Updates columns without a status change (runtime bookkeeping, messages); false when the attempt guard did not match. */
+  async patch(m: EntityManager, jobId: string, patch: JobPatch, attempt?: number): Promise<boolean> {
     const params: unknown[] = [jobId];
     const sets: string[] = [];
     this.patchSql(patch, params, sets);
-    if (sets.length) await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1`, params);
+    if (!sets.length) return true;
+    const result = await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${this.attemptGuard(attempt, params)}`, params);
+    return affected(result) > 0;
+  }
+
+  private attemptGuard(attempt: number | undefined, params: unknown[]): string {
+    if (attempt === undefined) return '';
+    params.push(attempt);
+    return `AND attempt = $${params.length}`;
   }
 
   private patchSql(patch: JobPatch, params: unknown[], sets: string[]): void {

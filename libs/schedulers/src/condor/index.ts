@@ -1,3 +1,8 @@
+export * from './condor-backend.js';
+export type { JobTool } from './condor-commands.js';
+export * from './condor-layout.js';
+export * from './condor-runtime.js';
+export * from './condor-spec.js';
 export * from './condorpy-templates.js';
 export * from './event-log.js';
 export * from './event-log-status.js';

@@ -26,6 +26,7 @@ describe('constraintFor', () => {
     ['one cluster', { clusterIds: [5] }, 'ClusterId == 5'],
     ['job ids', { jobsApiIds: ['1', '22'] }, 'JobsApiId =?= "1" || JobsApiId =?= "22"'],
     ['tokens', { jobsApiTokens: ['a1b2'] }, 'JobsApiToken =?= "a1b2"'],
+    ['every stamped job', { allStamped: true }, 'JobsApiToken =!= undefined'],
   ];
   for (const [what, selection, expected] of cases) test(what, () => assert.equal(constraintFor(selection), expected));
 

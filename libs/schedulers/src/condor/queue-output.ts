@@ -25,8 +25,16 @@ export const QUEUE_ATTRIBUTES = [
   'JobsApiToken',
 ] as const;
 
-/** Which jobs to ask about: HTCondor cluster ids, or the ids/tokens the service stamped on its submissions. */
-export type JobSelection = { clusterIds: readonly number[] } | { jobsApiIds: readonly string[] } | { jobsApiTokens: readonly string[] };
+/**
+ * Which jobs to ask about: HTCondor cluster ids, the ids/tokens the service
+ * stamped on its submissions, or every job it stamped (one query however
+ * many jobs are tracked; the constraint stays short).
+ */
+export type JobSelection =
+  | { clusterIds: readonly number[] }
+  | { jobsApiIds: readonly string[] }
+  | { jobsApiTokens: readonly string[] }
+  | { allStamped: true };
 
 /** One process as condor_q or condor_history report it. */
 export interface JobAdRow extends ProcessState {
@@ -54,6 +62,7 @@ export function queueQuery(tool: 'condor_q' | 'condor_history', selection: JobSe
  * job without the attribute); values are checked, never escaped.
  */
 export function constraintFor(selection: JobSelection): string {
+  if ('allStamped' in selection) return 'JobsApiToken =!= undefined';
   const [attribute, values] =
     'clusterIds' in selection
       ? ['ClusterId', selection.clusterIds.map(clusterIdLiteral)]

@@ -32,6 +32,11 @@ export function describeRunnerContract(name: string, setup: () => Promise<{ runn
       assert.deepEqual(await runner.exec('printf out; printf err >&2; exit 3'), { stdout: 'out', stderr: 'err', code: 3 });
     });
 
+    test('exec feeds input to stdin, and stdin is empty without it', async () => {
+      const big = 'x'.repeat(300_000); // longer than any command line may be
+      assert.equal((await runner.exec('wc -c', { input: big })).stdout.trim(), '300000');
+      assert.equal((await runner.exec('cat')).stdout, '');
+    });
     test('exec runs in cwd, and not at all when cwd is missing', async () => {
       await runner.mkdirp(at('sub dir'));
       const here = await runner.exec('pwd', { cwd: at('sub dir') });

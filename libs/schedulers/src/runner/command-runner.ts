@@ -37,6 +37,12 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Directory to run in, relative to the base directory; a missing one fails with cd's non-zero status. */
   cwd?: string;
+  /**
+   * Standard input of the command (empty when absent). Lists too long for a
+   * command line go here: a whole command line is one argument of the
+   * remote `sh -c`, which Linux caps at 128 KiB.
+   */
+  input?: string | Buffer;
 }
 
 export interface ExecResult {

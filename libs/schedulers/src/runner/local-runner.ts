@@ -22,7 +22,9 @@ export class LocalRunner implements CommandRunner {
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       // detached: own process group, so a timeout kills the command's children too
-      const child = spawn('/bin/sh', ['-c', inDirectory(command, options.cwd)], { cwd: this.baseDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('/bin/sh', ['-c', inDirectory(command, options.cwd)], { cwd: this.baseDir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      child.stdin.on('error', () => {}); // a command that exits without reading its input closes the pipe early
+      child.stdin.end(options.input);
       const stdout = new OutputBuffer();
       const stderr = new OutputBuffer();
       let failure: Error | undefined;

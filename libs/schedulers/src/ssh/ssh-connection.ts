@@ -76,14 +76,14 @@ export class SshConnection {
   }
 
   /**
-   * Runs a command; rejects when the connection drops mid-command, or at
+   * Runs a command with `input` as its standard input; rejects when the connection drops mid-command, or at
    * the timeout. A timed-out command is sent SIGKILL and its channel closed,
    * but OpenSSH ignores signals for sessions without a pty and keeps the
    * channel until the process ends: such a channel is counted in
    * {@link lingeringChannels} so the pool does not exceed the server's
    * session limit.
    */
-  exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS): Promise<ExecResult> {
+  exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS, input?: string | Buffer): Promise<ExecResult> {
     return this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb)).then(
       (channel) =>
         new Promise<ExecResult>((resolve, reject) => {
@@ -116,6 +116,7 @@ export class SshConnection {
             if (!exit) return reject(new SshError('connection_lost', `connection to ${this.name} lost while running: ${brief(command)}`));
             resolve({ stdout: stdout.text(), stderr: stderr.text(), ...exit });
           });
+          channel.end(input); // EOF on stdin, so a command that reads it cannot wait forever
         }),
     );
   }

@@ -57,8 +57,8 @@ export class SshPool {
   }
 
   /** Runs a command on a pooled connection; see {@link SshConnection.exec} for timeouts. */
-  exec(command: string, options: { timeoutMs?: number } = {}): Promise<ExecResult> {
-    return this.withConnection((connection) => connection.exec(command, options.timeoutMs));
+  exec(command: string, options: { timeoutMs?: number; input?: string | Buffer } = {}): Promise<ExecResult> {
+    return this.withConnection((connection) => connection.exec(command, options.timeoutMs, options.input));
   }
 
   /** Runs `fn` with an SFTP session that is closed when `fn` settles. */

@@ -14,7 +14,7 @@ export class SshRunner implements CommandRunner {
   }
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    return this.pool.exec(inDirectory(command, options.cwd), { timeoutMs: options.timeoutMs });
+    return this.pool.exec(inDirectory(command, options.cwd), { timeoutMs: options.timeoutMs, input: options.input });
   }
 
   readFile(path: string, range?: ByteRange): Promise<Buffer> {

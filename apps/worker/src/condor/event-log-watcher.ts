@@ -1,0 +1,175 @@
+import { Logger } from '@nestjs/common';
+import { In } from 'typeorm';
+import { JobEntity, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
+import {
+  applyEvents, clusterStatus, parseEventLog, readIncrements, type BackendStatus, type ProcessState,
+} from '../../../../libs/schedulers/src/index.js';
+import { LeaderLock } from '../runtime/leader-lock.js';
+import type { CondorServices } from './condor-services.js';
+import { TRACKED_STATUSES } from './status-poller.js';
+
+/** The set of watched logs is re-read from the database this often (new submissions, finished jobs). */
+const REFRESH_MS = 1000;
+const WRITE_CONCURRENCY = 8;
+/** Advisory lock key: one replica reads the event logs; "COND". */
+const LEADER_KEY = 0x434f4e44;
+
+interface WatchedLog {
+  jobId: string;
+  attempt: number;
+  path: string;
+  offset: number;
+  processes: ProcessState[];
+  /** Read regardless of its modification time (just added, or deferred last time). */
+  fresh: boolean;
+}
+
+interface WatchedScheduler {
+  scheduler: SchedulerEntity;
+  logs: Map<string, WatchedLog>;
+  /** The scheduler host's clock at the previous read. */
+  since: number | null;
+  reading: Promise<void> | null;
+  lastError: string | null;
+}
+
+/**
+ * The push path of CONDOR status tracking: every interval, for each
+ * scheduler, one command reads what was appended to the job event logs of
+ * all its active jobs (HTCondor's guidance: event logs cost the schedd
+ * nothing, unlike condor_q), and status changes are written within about a
+ * second of the event. Offsets and process states are stored with each
+ * status change, so a restart resumes where the last change left off.
+ */
+export class EventLogWatcher {
+  private readonly logger = new Logger(EventLogWatcher.name);
+  private readonly watched = new Map<string, WatchedScheduler>();
+  private readonly leader: LeaderLock;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private lastRefresh = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly condor: CondorServices,
+    private readonly intervalMs: number,
+  ) {
+    this.leader = new LeaderLock(condor.ds, LEADER_KEY);
+  }
+
+  start(): void {
+    if (this.intervalMs === 0) return;
+    const loop = () => {
+      this.ticking = this.tick()
+        .catch((err: Error) => this.logger.warn(`event log watch: ${err.message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    await Promise.all([...this.watched.values()].map((w) => w.reading));
+    await this.leader.release();
+  }
+
+  private async tick(): Promise<void> {
+    if (!(await this.leader.lead())) {
+      this.watched.clear(); // another replica reads; start afresh if this one takes over
+      return;
+    }
+    if (Date.now() - this.lastRefresh >= REFRESH_MS) await this.refresh();
+    for (const w of this.watched.values()) {
+      // a slow or unreachable scheduler does not hold up the others
+      w.reading ??= this.read(w).finally(() => (w.reading = null));
+    }
+  }
+
+  /** Brings the watched logs in line with the database: active jobs with an event log, by scheduler. */
+  private async refresh(): Promise<void> {
+    this.lastRefresh = Date.now();
+    const rows: { id: string; scheduler_id: string; attempt: number; path: string; offset: number | null; processes: ProcessState[] | null }[] =
+      await this.condor.ds.query(
+        `SELECT id, scheduler_id, attempt, runtime->>'eventLog' AS path, (runtime->>'eventLogOffset')::bigint AS offset,
+                runtime->'processes' AS processes
+         FROM jobs WHERE job_type = 'CONDOR' AND deleted_at IS NULL AND status = ANY($1) AND scheduler_id IS NOT NULL
+           AND jsonb_typeof(runtime->'eventLog') = 'string'`,
+        [TRACKED_STATUSES],
+      );
+    const schedulers = new Map((await this.condor.schedulers.list('condor')).map((s) => [s.id, s]));
+    const seen = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const scheduler = schedulers.get(String(row.scheduler_id));
+      if (!scheduler) continue;
+      let w = this.watched.get(scheduler.id);
+      if (!w) this.watched.set(scheduler.id, (w = { scheduler, logs: new Map(), since: null, reading: null, lastError: null }));
+      w.scheduler = scheduler;
+      const id = String(row.id);
+      const ids = seen.get(scheduler.id) ?? new Set<string>();
+      seen.set(scheduler.id, ids.add(id));
+      const known = w.logs.get(id);
+      if (known && known.attempt === row.attempt && known.path === row.path && known.offset >= Number(row.offset ?? 0)) continue;
+      w.logs.set(id, { jobId: id, attempt: row.attempt, path: row.path, offset: Number(row.offset ?? 0), processes: row.processes ?? [], fresh: true });
+    }
+    for (const [schedulerId, w] of this.watched) {
+      const ids = seen.get(schedulerId);
+      if (!ids) {
+        if (!w.reading) this.watched.delete(schedulerId);
+        continue;
+      }
+      for (const jobId of w.logs.keys()) if (!ids.has(jobId)) w.logs.delete(jobId);
+    }
+  }
+
+  /** One command for all logs of a scheduler; status changes written with their offsets. */
+  private async read(w: WatchedScheduler): Promise<void> {
+    const logs = [...w.logs.values()];
+    if (logs.length === 0) return;
+    try {
+      const runner = this.condor.runners.runner(w.scheduler);
+      const read = await readIncrements(runner, logs.map((l) => ({ path: l.path, offset: l.offset, always: l.fresh })), w.since);
+      w.since = read.now;
+      const byPath = new Map(logs.map((l) => [l.path, l]));
+      for (const l of logs) l.fresh = false;
+      for (const path of read.deferred) byPath.get(path)!.fresh = true;
+      const changed: { log: WatchedLog; status: BackendStatus }[] = [];
+      for (const [path, data] of read.data) {
+        const log = byPath.get(path);
+        const parsed = log && parseEventLog(data, log.offset);
+        if (!log || !parsed || parsed.events.length === 0) continue;
+        const before = clusterStatus(log.processes);
+        log.processes = applyEvents(log.processes, parsed.events);
+        log.offset = parsed.offset;
+        const after = clusterStatus(log.processes);
+        // only a change the events themselves make is reported: replaying an old state could undo a newer action
+        if (after && (after.code !== before?.code || after.message !== before?.message)) changed.push({ log, status: after });
+      }
+      await this.write(changed);
+      w.lastError = null;
+    } catch (err) {
+      const message = (err as Error).message;
+      if (message !== w.lastError) this.logger.warn(`reading event logs on scheduler "${w.scheduler.name}": ${message}`);
+      w.lastError = message;
+    }
+  }
+
+  private async write(changed: { log: WatchedLog; status: BackendStatus }[]): Promise<void> {
+    if (changed.length === 0) return;
+    const jobs = await this.condor.ds.getRepository(JobEntity).findBy({ id: In(changed.map((c) => c.log.jobId)) });
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    let next = 0;
+    const work = async () => {
+      while (next < changed.length) {
+        const { log, status } = changed[next++];
+        const job = byId.get(log.jobId);
+        if (!job || job.attempt !== log.attempt) continue;
+        await this.condor.reporter.report(job, status, 'job event log', { eventLogOffset: log.offset, processes: log.processes });
+      }
+    };
+    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, work));
+  }
+}

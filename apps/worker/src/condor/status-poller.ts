@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
+import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
+import { JobEntity } from '../../../../libs/persistence/src/index.js';
+import { condorRuntime } from '../../../../libs/schedulers/src/index.js';
+import { backendJob, type CondorServices } from './condor-services.js';
+
+/** Statuses the scheduler may still change (OTH: a custom status the app set, which the job leaves when its scheduler reports). */
+export const TRACKED_STATUSES = ['SUB', 'RUN', 'VAR', 'PAS', 'OTH'] as const;
+const WRITE_CONCURRENCY = 8;
+/** Polls in a row that must miss a cluster before its job is an Error: it may be between queue and history. */
+const MISSES_BEFORE_ERROR = 2;
+
+/**
+ * The batched status poll of one scheduler (a singleton repeatable queue
+ * entry per scheduler): one condor_q and one condor_history for all of its
+ * active CONDOR jobs, and guarded writes of what changed. The safety net
+ * under the event-log push.
+ */
+export class CondorStatusPoller {
+  private readonly logger = new Logger(CondorStatusPoller.name);
+  private readonly running = new Set<string>();
+  /** Per scheduler: job id → polls in a row that missed its cluster. */
+  private readonly misses = new Map<string, Map<string, number>>();
+
+  constructor(private readonly condor: CondorServices) {}
+
+  async poll(schedulerId: string): Promise<void> {
+    if (this.running.has(schedulerId)) return; // the previous poll of this scheduler is still going
+    this.running.add(schedulerId);
+    try {
+      await this.pollOnce(schedulerId);
+    } finally {
+      this.running.delete(schedulerId);
+    }
+  }
+
+  private async pollOnce(schedulerId: string): Promise<void> {
+    const scheduler = await this.condor.schedulers.findById(schedulerId);
+    if (!scheduler) {
+      await this.condor.worker.queues.unschedulePoll(QUEUE_BY_JOB_TYPE.CONDOR, schedulerId);
+      await this.condor.runners.forget(schedulerId);
+      this.logger.log(`scheduler ${schedulerId} was removed: its poll is unscheduled`);
+      return;
+    }
+    // read before asking the scheduler, so a change made meanwhile (a pause) fails the guarded write instead of being undone
+    const jobs = (
+      await this.condor.ds.getRepository(JobEntity).find({
+        where: { jobType: 'CONDOR', schedulerId, deletedAt: IsNull(), status: In([...TRACKED_STATUSES]) },
+      })
+    ).filter((j) => condorRuntime(j.runtime));
+    const previousMisses = this.misses.get(schedulerId) ?? new Map<string, number>();
+    const misses = new Map<string, number>();
+    this.misses.set(schedulerId, misses);
+    if (jobs.length === 0) return;
+    const statuses = await this.condor.backend.statusOfMany(scheduler, jobs.map((j) => backendJob(j)));
+    let next = 0;
+    const work = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        const status = statuses.get(job.id);
+        if (status) await this.condor.reporter.report(job, status, 'condor_q/condor_history');
+        else await this.missing(job, (previousMisses.get(job.id) ?? 0) + 1, misses);
+      }
+    };
+    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, work));
+  }
+
+  /** A cluster in neither the queue nor the history (Tethys: "Submission_err"). */
+  private async missing(job: JobEntity, count: number, misses: Map<string, number>): Promise<void> {
+    if (count < MISSES_BEFORE_ERROR) {
+      misses.set(job.id, count);
+      return;
+    }
+    const cluster = condorRuntime(job.runtime)!.clusterId;
+    await this.condor.reporter.report(job, { code: 'ERR', message: `cluster ${cluster} is neither in condor_q nor in condor_history` }, 'condor_q/condor_history');
+  }
+}
