@@ -60,7 +60,7 @@ describe('DASK jobs through crashes', () => {
       await waitForStatus(client, id, ['RUN']);
       await cluster.restartWorker();
       const job = await waitForStatus(client, id, ['COM'], 30_000);
-      assert.match(job.statusMessage, /the Dask worker running this task died once; the scheduler ran it again/);
+      assert.match(job.statusMessage, /the Dask worker running this task died once and the scheduler started it again/);
       assert.equal((await client.get(`${DASK_JOBS}/${id}/results`)).body.result, 'again');
     } finally {
       await cluster.stop();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { messageWithDetails, rerunsMessage } from './dask-messages.js';
+import { messageWithDetails } from './dask-messages.js';
 
 describe('Dask status messages', () => {
   test('a short traceback is kept whole after the message', () => {
@@ -12,9 +12,5 @@ describe('Dask status messages', () => {
     assert.equal(text.length, 2048);
     assert.ok(text.startsWith('the task raised X\n…'));
     assert.ok(text.endsWith('LAST LINE'));
-  });
-  test('reruns are counted in words', () => {
-    assert.match(rerunsMessage(1), /died once/);
-    assert.match(rerunsMessage(2), /died 2 times/);
   });
 });

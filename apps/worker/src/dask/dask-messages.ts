@@ -12,8 +12,3 @@ export function messageWithDetails(message: string, details: string): string {
   if (message.length > MAX_MESSAGE - 100) return `${message.slice(0, MAX_MESSAGE - 1)}…`;
   return `${message}\n…${details.slice(-(MAX_MESSAGE - message.length - 2))}`;
 }
-
-export function rerunsMessage(reruns: number): string {
-  const times = reruns === 1 ? 'once' : `${reruns} times`;
-  return `the Dask worker running this task died ${times}; the scheduler ran it again`;
-}

@@ -3,12 +3,11 @@ import path from 'node:path';
 import { planResultsDone } from '../../../../libs/domain/src/index.js';
 import { JobEntity, jobClock, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
 import { PermanentFailure } from '../../../../libs/queue/src/index.js';
-import { DaskBridgeError, type DaskResult } from '../../../../libs/schedulers/src/index.js';
+import { DaskBridgeError, rerunsMessage, type DaskResult } from '../../../../libs/schedulers/src/index.js';
 import type { ActionContext } from '../runtime/action-context.js';
 import type { ActionHandler } from '../runtime/job-type-module.js';
 import type { DaskCluster } from './dask-cluster.js';
 import { resultsDirectory, writeTraceback } from './dask-job-files.js';
-import { rerunsMessage } from './dask-messages.js';
 import { daskRuntime } from './dask-runtime.js';
 
 /** Larger JSON results are stored as a file rather than in the job row. */

@@ -1,14 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isFinished } from '../../../../libs/domain/src/index.js';
-import { JobEntity, JobPatch, JobsRepository, JobWriter, storedStatus } from '../../../../libs/persistence/src/index.js';
+import { JobEntity, JobsRepository, JobWriter, storedStatus } from '../../../../libs/persistence/src/index.js';
 import { parseDaskJobKey, type DaskReport, type DaskTaskEnd } from '../../../../libs/schedulers/src/index.js';
 import type { StatusReporter } from '../runtime/status-reporter.js';
 import type { DaskCluster } from './dask-cluster.js';
 import { writeTraceback } from './dask-job-files.js';
-import { messageWithDetails, rerunsMessage } from './dask-messages.js';
+import { messageWithDetails } from './dask-messages.js';
 import { daskRuntime } from './dask-runtime.js';
 
+/** Names the reporter in job events. */
+const SOURCE = 'Dask';
 /** How long an end that arrived before its execute committed is kept (the poll covers anything later). */
 const EARLY_TTL_MS = 10 * 60_000;
 
@@ -82,16 +84,13 @@ export class DaskTracker {
       return attempt > job.attempt ? 'early' : 'ignored';
     }
     if (isFinished(storedStatus(job))) return 'ignored';
-    if (runtime.cancelRequested === key) return this.applyWhileStopping(job, key, report);
+    if (runtime.cancelRequested === key) return this.applyWhileStopping(job, report);
     if (report.code === 'ERR') return this.applyFailure(job, key, report);
-    const reruns = report.reruns ?? 0;
-    const rerunNote = reruns > (runtime.reruns ?? 0) ? rerunsMessage(reruns) : undefined;
-    const statusMessage = report.message ?? rerunNote ?? null;
-    const patch = { statusMessage, ...(rerunNote ? { runtime: { reruns } } : {}) };
-    if (await this.report(job, key, report.code, patch, statusMessage ?? `Dask reports ${report.code}`)) return 'applied';
-    // Same status, but something new to say (no worker can run it; a worker died and it runs again).
-    if ((report.message || rerunNote) && statusMessage !== job.statusMessage) {
-      await this.ds.transaction((m) => this.writer.patch(m, job.id, patch));
+    const reruns = report.reruns && report.reruns > (runtime.reruns ?? 0) ? { reruns: report.reruns } : undefined;
+    if (await this.reporter.report(job, report, SOURCE, reruns)) return 'applied';
+    // Same status, something new to say: no worker can run it, or it runs elsewhere after a worker died.
+    if (report.message && report.message !== job.statusMessage) {
+      await this.writer.patch(this.ds.manager, job.id, { statusMessage: report.message }, job.attempt);
     }
     return 'ignored';
   }
@@ -100,9 +99,9 @@ export class DaskTracker {
    * A stop is cancelling this task and records Aborted itself. Only a task
    * found gone means something here: the stop may have died after cancelling.
    */
-  private async applyWhileStopping(job: JobEntity, key: string, report: DaskReport): Promise<Outcome> {
+  private async applyWhileStopping(job: JobEntity, report: DaskReport): Promise<Outcome> {
     if (!report.lost) return 'ignored';
-    return (await this.report(job, key, 'ABT', { statusMessage: 'stopped' }, 'stopped')) ? 'applied' : 'ignored';
+    return (await this.reporter.report(job, { code: 'ABT', message: 'stopped' }, SOURCE)) ? 'applied' : 'ignored';
   }
 
   private async applyFailure(job: JobEntity, key: string, report: DaskReport): Promise<Outcome> {
@@ -110,20 +109,16 @@ export class DaskTracker {
     const scheduler = await this.cluster.scheduler(job.schedulerId);
     if (report.failure) await writeTraceback(job, 'traceback.txt', report.failure.exception, report.failure.traceback);
     if (scheduler) await this.cluster.captureLogs(job, scheduler, true);
-    const statusMessage = messageWithDetails(message, report.failure?.traceback ?? '');
-    if (!(await this.report(job, key, 'ERR', { statusMessage }, message))) return 'ignored';
+    const failed = { code: 'ERR' as const, message: messageWithDetails(message, report.failure?.traceback ?? '') };
+    if (!(await this.reporter.report(job, failed, SOURCE))) return 'ignored';
     if (scheduler && !report.lost) {
       // A failed task stays on the cluster until released; resubmit and delete release it otherwise.
       await this.cluster.backend.release(scheduler, key).then(
-        () => this.ds.transaction((m) => this.writer.patch(m, job.id, { runtime: { released: true } })),
+        () => this.writer.patch(this.ds.manager, job.id, { runtime: { released: true } }, job.attempt),
         (err: Error) => this.logger.warn(`job=${job.id} key=${key} release after the failure failed: ${err.message}`),
       );
     }
     return 'applied';
-  }
-
-  private report(job: JobEntity, key: string, code: DaskReport['code'], patch: JobPatch, message: string): Promise<boolean> {
-    return this.reporter.report(job, { code }, { patch, message, concerns: (j) => daskRuntime(j).daskKey === key });
   }
 }
 

@@ -1,68 +1,72 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HAS_RESULTS_STEP, planReport, StoredStatus } from '../../../../libs/domain/src/index.js';
+import { planReport } from '../../../../libs/domain/src/index.js';
 import {
-  CustomStatusesRepository, JobEntity, jobClock, JobPatch, JobsRepository, JobWriter, OutboxEntity, OutboxRepository,
+  CustomStatusesRepository, JobEntity, jobClock, JobsRepository, JobWriter, OutboxEntity, OutboxRepository,
 } from '../../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../../libs/queue/src/index.js';
+import type { BackendStatus } from '../../../../libs/schedulers/src/index.js';
 
-/** Compare-and-set races lost in a row before a report gives up (the next poll reports again). */
-const MAX_RACES = 5;
-
-export interface ReportOptions {
-  /** Columns set together with the status. */
-  patch?: JobPatch;
-  /** Message of the `job_events` row. */
-  message: string;
-  /** Whether the report still concerns the job as it now is (e.g. the same attempt). */
-  concerns(job: JobEntity): boolean;
-}
+/** Reloads of a job that moved between reading and writing it, before giving the report up to the next one. */
+const MAX_TRIES = 3;
 
 /**
- * Status reports that arrive outside any action (scheduler pushes, batched
- * polls): the domain rules decide (a finished job is never revived), the
- * write is a guarded transition retried after a lost race, and follow-up
- * actions (results processing) are handed to the queue.
+ * Applies what a scheduler reports about a job (poll, event log, refresh)
+ * with the domain's rules: a guarded transition on the status and attempt
+ * the job was read with, never reviving a finished job. When someone else
+ * moved the job first, it is read again and the report re-planned.
  */
 export class StatusReporter {
-  private readonly jobs: JobsRepository;
+  private readonly logger = new Logger(StatusReporter.name);
   private readonly writer: JobWriter;
-  private readonly outbox: OutboxRepository;
+  private readonly jobs: JobsRepository;
   private readonly custom: CustomStatusesRepository;
+  private readonly outbox: OutboxRepository;
 
   constructor(
-    ds: DataSource,
+    private readonly ds: DataSource,
     private readonly queues: QueueGateway,
   ) {
-    this.jobs = new JobsRepository(ds);
     this.writer = new JobWriter(ds);
-    this.outbox = new OutboxRepository(ds);
+    this.jobs = new JobsRepository(ds);
     this.custom = new CustomStatusesRepository(ds);
+    this.outbox = new OutboxRepository(ds);
   }
 
-  /** Applies `reported` to `job` (as just read); true when the status changed. */
-  async report(job: JobEntity, reported: StoredStatus, options: ReportOptions): Promise<boolean> {
+  /**
+   * Reports `status` for the attempt `job` was read with; `runtime` (backend
+   * bookkeeping) is stored with it, or alone when the status is unchanged.
+   * True when the status changed.
+   */
+  async report(job: JobEntity, status: BackendStatus, source: string, runtime?: Record<string, unknown>): Promise<boolean> {
+    const attempt = job.attempt;
     let current: JobEntity | null = job;
-    for (let race = 0; race < MAX_RACES; race++) {
-      if (race > 0) current = await this.jobs.findById(job.id);
-      if (!current || current.deletedAt || !options.concerns(current)) return false;
-      // An app's custom statuses only matter to a job showing one.
+    for (let tries = 0; current && current.attempt === attempt && tries < MAX_TRIES; tries++) {
+      // an app's custom statuses only matter to a job showing one
       const custom = current.status === 'OTH' ? await this.custom.forLabel(current.label) : undefined;
-      const outcome = planReport(jobClock(current), reported, { hasResultsStep: HAS_RESULTS_STEP[current.jobType], custom });
-      if (outcome.kind === 'ignore') return false;
-      const result = await this.writer.transition(current, outcome.plan, { patch: options.patch, message: options.message });
+      const outcome = planReport(jobClock(current), { code: status.code }, { hasResultsStep: true, custom });
+      if (outcome.kind === 'ignore') {
+        if (runtime) await this.writer.patch(this.ds.manager, current.id, { runtime }, attempt);
+        return false;
+      }
+      const patch = { ...(status.message ? { statusMessage: status.message } : {}), ...(runtime ? { runtime } : {}) };
+      const result = await this.writer.transition(current, outcome.plan, { patch, attempt, message: status.message ? `${source}: ${status.message}` : source });
       if (result.applied) {
         await this.publish(result.outbox);
         return true;
       }
+      current = await this.jobs.findById(job.id);
     }
     return false;
   }
 
   private async publish(rows: OutboxEntity[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.queues.enqueue(rows).then(
-      () => this.outbox.markEnqueued(rows.map((r) => r.id)),
-      () => undefined, // the outbox relay enqueues it
-    );
+    try {
+      await this.queues.enqueue(rows);
+      await this.outbox.markEnqueued(rows.map((r) => r.id));
+    } catch (err) {
+      this.logger.warn(`queue unavailable, left to the outbox relay: ${(err as Error).message}`);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DaskEndState, DaskTaskState } from './dask-bridge.types.js';
-import { reportOfEvent, reportOfState } from './dask-status.js';
+import { reportOfEvent, reportOfState, rerunsMessage } from './dask-status.js';
 
 describe('Dask states as job statuses', () => {
   const BY_STATE: Record<DaskTaskState, string> = {
@@ -36,8 +36,12 @@ describe('Dask states as job statuses', () => {
     assert.match(lost.message ?? '', /Dask lost the task: the scheduler restarted/);
   });
 
-  test('no worker able to run it, and reruns after dead workers, are reported', () => {
+  test('where it runs, no worker able to run it, and reruns after dead workers are reported', () => {
+    assert.equal(reportOfState({ state: 'processing', published: true, worker: 'tcp://w:1' }).message, 'running on tcp://w:1');
     assert.match(reportOfState({ state: 'no-worker', published: true }).message ?? '', /resources/);
-    assert.equal(reportOfState({ state: 'processing', published: true, reruns: 1 }).reruns, 1);
+    const rerun = reportOfState({ state: 'processing', published: true, worker: 'tcp://w:2', reruns: 2 });
+    assert.equal(rerun.reruns, 2);
+    assert.equal(rerun.message, 'the Dask worker running this task died 2 times and the scheduler started it again; running on tcp://w:2');
+    assert.match(rerunsMessage(1), /died once/);
   });
 });

@@ -23,7 +23,7 @@ export function reportOfState(info: DaskTaskInfo): DaskReport {
   const reruns = info.reruns ? { reruns: info.reruns } : {};
   switch (info.state) {
     case 'processing':
-      return { code: 'RUN', ...reruns };
+      return { code: 'RUN', message: withReruns(info.worker && `running on ${info.worker}`, info.reruns), ...reruns };
     case 'memory':
       return { code: 'COM', ...reruns };
     case 'erred':
@@ -31,8 +31,18 @@ export function reportOfState(info: DaskTaskInfo): DaskReport {
     case 'forgotten':
       return { code: 'ERR', message: LOST_MESSAGE, lost: true };
     default:
-      return { code: 'SUB', message: WAITING[info.state], ...reruns };
+      return { code: 'SUB', message: withReruns(WAITING[info.state], info.reruns), ...reruns };
   }
+}
+
+/** Says that workers died while running the task, so that nobody wonders why it took longer. */
+export function rerunsMessage(reruns: number): string {
+  return `the Dask worker running this task died ${reruns === 1 ? 'once' : `${reruns} times`} and the scheduler started it again`;
+}
+
+function withReruns(message: string | undefined, reruns: number | undefined): string | undefined {
+  if (!reruns) return message;
+  return message ? `${rerunsMessage(reruns)}; ${message}` : rerunsMessage(reruns);
 }
 
 /** An end pushed by the bridge's done callbacks. */
