@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { invalid, JobType } from '../../../../libs/domain/src/index.js';
+import { invalid, JobType, UserAction } from '../../../../libs/domain/src/index.js';
 import { checkCondorSpec } from '../../../../libs/schedulers/src/condor/condor-layout.js';
 import { parseCondorSpec } from '../../../../libs/schedulers/src/condor/condor-spec.js';
+import { daskJobType } from './dask-job-type.js';
 
 /** What a job type makes of the type-specific fields of a create request. */
 export interface ParsedTypeFields {
@@ -13,6 +14,8 @@ export interface ParsedTypeFields {
 export interface JobTypeDefinition {
   type: JobType;
   parse(fields: Record<string, unknown>): ParsedTypeFields;
+  /** Why this type can never carry out `action` (checked before the status rules), or null. */
+  refuseAction?(action: UserAction): string | null;
 }
 
 const basic: JobTypeDefinition = {
@@ -42,7 +45,7 @@ const condor: JobTypeDefinition = {
 /** Job types this API accepts, each with its own validation of type-specific fields. */
 @Injectable()
 export class JobTypeRegistry {
-  private readonly types = new Map<JobType, JobTypeDefinition>([basic, condor].map((d) => [d.type, d]));
+  private readonly types = new Map<JobType, JobTypeDefinition>([basic, condor, daskJobType].map((d) => [d.type, d]));
 
   get(type: JobType): JobTypeDefinition | undefined {
     return this.types.get(type);
@@ -50,5 +53,10 @@ export class JobTypeRegistry {
 
   supported(): JobType[] {
     return [...this.types.keys()];
+  }
+
+  /** Why jobs of `type` can never carry out `action`, or null. */
+  refusal(type: JobType, action: UserAction): string | null {
+    return this.types.get(type)?.refuseAction?.(action) ?? null;
   }
 }
