@@ -18,7 +18,7 @@ import { DaskTracker } from './dask-tracker.js';
 export function daskModule(services: WorkerServices): JobTypeModule {
   const logger = new Logger('Dask');
   // The queue prefix names the deployment: it keeps task keys apart on a shared cluster.
-  const backend = new DaskBackend(services.config.queuePrefix);
+  const backend = new DaskBackend(services.config.queuePrefix, { secretsKey: services.config.secretsKey });
   const cluster = new DaskCluster(backend, services.ds, services.queues, services.config.pollIntervalMs);
   const tracker = new DaskTracker(cluster, new StatusReporter(services.ds, services.queues), services.ds);
   backend.on('log', (line) => logger.warn(`bridge: ${line}`));

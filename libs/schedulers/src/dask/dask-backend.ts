@@ -7,6 +7,7 @@ import {
 import { daskJobKey, parseDaskJobKey } from './dask-job-key.js';
 import { daskConnectionSettings, type DaskConnectionSettings } from './dask-scheduler-settings.js';
 import { reportOfEvent, reportOfState, type DaskReport } from './dask-status.js';
+import { DaskTunnels } from './dask-tunnels.js';
 import { SubmitBatcher } from './submit-batcher.js';
 
 /** What a DASK job runs: the request fields of the job. */
@@ -54,15 +55,21 @@ export interface DaskBackendEvents {
 export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   private readonly bridge: DaskBridge;
   private readonly submits: SubmitBatcher;
+  private readonly tunnels: DaskTunnels | undefined;
 
-  /** `namespace` keeps the task keys of deployments sharing a cluster apart. */
+  /**
+   * `namespace` keeps the task keys of deployments sharing a cluster apart;
+   * `secretsKey` decrypts the credentials of schedulers reached through SSH.
+   */
   constructor(
     readonly namespace: string,
-    options: DaskBridgeOptions = {},
+    options: DaskBridgeOptions & { secretsKey?: Buffer } = {},
   ) {
     super();
-    this.bridge = new DaskBridge(options);
+    const { secretsKey, ...bridgeOptions } = options;
+    this.bridge = new DaskBridge(bridgeOptions);
     this.submits = new SubmitBatcher(this.bridge);
+    this.tunnels = secretsKey ? new DaskTunnels(secretsKey) : undefined;
     this.bridge.on('transition', (event) => this.onTransition(event));
     this.bridge.on('log', (line) => this.emit('log', line));
   }
@@ -71,8 +78,9 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
     return this.bridge.start();
   }
 
-  close(): Promise<void> {
-    return this.bridge.close();
+  async close(): Promise<void> {
+    await this.bridge.close();
+    await this.tunnels?.close();
   }
 
   keyOf(jobId: string, attempt: number): string {
@@ -121,6 +129,7 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
     return this.bridge.logs(address, { timeoutMs });
   }
 
+  /** The address the bridge uses for a scheduler: its own, or the local end of its SSH tunnel. */
   private async connect(scheduler: SchedulerEntity): Promise<{ address: string; timeoutMs: number }> {
     let settings: DaskConnectionSettings;
     try {
@@ -128,8 +137,17 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
     } catch (err) {
       throw new DaskBridgeError('InvalidSettings', (err as Error).message);
     }
-    this.bridge.configure(settings.address, { heartbeatIntervalMs: settings.heartbeatIntervalMs });
-    return settings;
+    const address = settings.sshTunnel ? await this.tunnelAddress(scheduler, settings) : settings.address;
+    this.bridge.configure(address, { heartbeatIntervalMs: settings.heartbeatIntervalMs });
+    return { address, timeoutMs: settings.timeoutMs };
+  }
+
+  private async tunnelAddress(scheduler: SchedulerEntity, settings: DaskConnectionSettings): Promise<string> {
+    if (!this.tunnels) throw new DaskBridgeError('InvalidSettings', `Dask scheduler "${scheduler.name}" needs an SSH tunnel, and no secrets key was given`);
+    return this.tunnels.address(scheduler, settings).catch((err: Error) => {
+      const via = `${scheduler.username}@${settings.sshTunnel!.host}:${settings.sshTunnel!.port}`;
+      throw new DaskBridgeError('ConnectionError', `cannot reach the Dask scheduler at ${settings.address} through ${via}: ${err.message}`);
+    });
   }
 
   private onTransition(event: DaskTransitionEvent): void {
