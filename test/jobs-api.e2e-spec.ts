@@ -104,6 +104,12 @@ describe('jobs API with a BASIC worker', () => {
     await waitFor('Paused', async () => (await statusOf(job.id)) === 'PAS');
     const cleared = (await alice.get(`${JOBS}/${job.id}`)).body;
     assert.equal(cleared.extendedProperties.__other_status__, undefined);
+    const listed = await alice.get('/api/v1/apps/hydro/custom-statuses');
+    assert.deepEqual(listed.body.items, [{ name: 'Meshing', kind: 'running' }]);
+    assert.equal((await alice.delete('/api/v1/apps/hydro/custom-statuses/Meshing')).status, 204);
+    assert.equal((await alice.delete('/api/v1/apps/hydro/custom-statuses/Meshing')).status, 404);
+    const otherApp = await stack.client('other', 'alice');
+    assert.equal((await otherApp.get('/api/v1/apps/hydro/custom-statuses')).status, 403);
   });
 
   test('logs and results are served from the job directory', async () => {

@@ -49,7 +49,7 @@ export class Stack {
       SHUTDOWN_TIMEOUT_MS: '3000',
       SCHEDULER_POLL_INTERVAL_MS: '1000',
       ACTION_LOCK_MS: '2000',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       ...opts.env,
     };
   }
@@ -79,9 +79,9 @@ export class Stack {
       ...this.env, JOB_TYPES: (this.opts.jobTypes ?? ['basic']).join(','), HEALTH_PORT: String(healthPort), ...extraEnv,
     });
     this.worker = worker;
-    await waitFor('the worker to start consuming', () => {
+    await waitFor('the worker to start consuming', async () => {
       if (!worker.alive) throw new Error(`worker exited:\n${worker.tail()}`);
-      return worker.output.join('').includes('serving ');
+      return (await fetch(`http://127.0.0.1:${healthPort}/health`)).ok;
     }, 30_000, 50);
     return worker;
   }

@@ -2,15 +2,16 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ApiConfig, ConfigError, loadApiConfig } from '../../../libs/config/src/index.js';
+import { ApiConfig, ConfigError, JsonLogger, loadApiConfig } from '../../../libs/config/src/index.js';
 import { AppModule } from './app.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { validationPipe } from './common/validation.js';
 import { mountBullBoard } from './queues/bull-board.js';
 
 async function bootstrap(): Promise<void> {
+  let level = 'info';
   try {
-    loadApiConfig();
+    level = loadApiConfig().logLevel;
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  const app = await NestFactory.create(AppModule, { logger: new JsonLogger(level, 'api') });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();

@@ -38,6 +38,8 @@ export class WorkerConfig extends CommonConfig {
   actionLockMs: number;
   /** How often HTCondor job event logs are read for pushed status changes; 0 leaves tracking to the poll. */
   eventLogIntervalMs: number;
+  /** Actions one worker process handles at once, per job type. */
+  concurrency: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -93,5 +95,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     pollIntervalMs: int(env, 'SCHEDULER_POLL_INTERVAL_MS', 30000, 100),
     actionLockMs: int(env, 'ACTION_LOCK_MS', 30000, 1000),
     eventLogIntervalMs: int(env, 'CONDOR_EVENT_LOG_INTERVAL_MS', 250),
+    concurrency: int(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
   });
 }

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ApiConfig } from '../../../../libs/config/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import {
-  displayStatus, invalid, JOB_TYPE_NAMES, notFound, parseJobType, resolveInside, userWorkspace, Viewer,
+  invalid, JOB_TYPE_NAMES, notFound, parseJobType, resolveInside, userWorkspace, Viewer,
 } from '../../../../libs/domain/src/index.js';
-import {
-  JobEventsRepository, JobsRepository, OutboxEntity, OutboxRepository, storedStatus,
-} from '../../../../libs/persistence/src/index.js';
+import { JobsRepository } from '../../../../libs/persistence/src/index.js';
 import { validateDto } from '../common/validation.js';
 import { COMMON_CREATE_FIELDS, CreateJobDto } from './dto/create-job.dto.js';
 import { JobDto, presentJob } from './job.presenter.js';
@@ -19,11 +16,8 @@ import { SchedulerLookup } from './scheduler-lookup.js';
 @Injectable()
 export class JobsService {
   constructor(
-    private readonly ds: DataSource,
     private readonly config: ApiConfig,
     private readonly jobs: JobsRepository,
-    private readonly events: JobEventsRepository,
-    private readonly outbox: OutboxRepository,
     private readonly types: JobTypeRegistry,
     private readonly schedulers: SchedulerLookup,
     private readonly publisher: OutboxPublisher,
@@ -47,12 +41,11 @@ export class JobsService {
     const schedulerId = parsed.scheduler === undefined ? null : await this.schedulers.idFor(type, parsed.scheduler);
     const base = userWorkspace(this.config.workspacesRoot, viewer.label, viewer.user);
     const workspace = dto.workspace ? resolveInside(base, dto.workspace, 'workspace') : base;
-    const created: OutboxEntity[] = [];
-    const job = await this.ds.transaction(async (m) => {
-      const inserted = await this.jobs.insert(m, {
+    const { job, outbox } = await this.jobs.create(
+      {
         name: dto.name,
         description: dto.description ?? '',
-        userId: viewer.user!,
+        userId: viewer.user,
         label: viewer.label,
         jobType: type,
         groups: [...new Set(dto.groups ?? [])],
@@ -61,14 +54,10 @@ export class JobsService {
         processResultsFunction: dto.processResultsFunction ?? null,
         spec: parsed.spec,
         schedulerId,
-      });
-      await this.events.append(m, inserted, {
-        type: 'created', from: null, to: 'PEN', status: displayStatus(storedStatus(inserted)), message: null,
-      });
-      if (dto.execute) created.push(await this.outbox.insert(m, inserted.id, QUEUE_BY_JOB_TYPE[type], 'execute'));
-      return inserted;
-    });
-    await this.publisher.publish(created);
+      },
+      dto.execute ? { queue: QUEUE_BY_JOB_TYPE[type], action: 'execute' } : null,
+    );
+    await this.publisher.publish(outbox);
     return presentJob(job);
   }
 

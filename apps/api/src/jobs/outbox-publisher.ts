@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OutboxEntity, OutboxRepository } from '../../../../libs/persistence/src/index.js';
+import type { OutboxEntity } from '../../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../../libs/queue/src/index.js';
 
 /**
@@ -10,16 +10,12 @@ import { QueueGateway } from '../../../../libs/queue/src/index.js';
 export class OutboxPublisher {
   private readonly logger = new Logger(OutboxPublisher.name);
 
-  constructor(
-    private readonly queues: QueueGateway,
-    private readonly outbox: OutboxRepository,
-  ) {}
+  constructor(private readonly queues: QueueGateway) {}
 
   async publish(rows: OutboxEntity[]): Promise<void> {
     if (rows.length === 0) return;
     try {
       await this.queues.enqueue(rows);
-      await this.outbox.markEnqueued(rows.map((r) => r.id));
     } catch (err) {
       this.logger.warn(`queue unavailable, ${rows.length} action(s) left to the outbox relay: ${(err as Error).message}`);
     }

@@ -78,9 +78,6 @@ export class ActionContext {
 
   private async publish(rows: Parameters<QueueGateway['enqueue']>[0]): Promise<void> {
     if (rows.length === 0) return;
-    await this.queues.enqueue(rows).then(
-      () => this.outbox.markEnqueued(rows.map((r) => r.id)),
-      () => undefined, // the relay enqueues it
-    );
+    await this.queues.enqueue(rows).catch(() => undefined); // the relay enqueues it
   }
 }

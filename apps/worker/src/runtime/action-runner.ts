@@ -35,29 +35,31 @@ export class ActionRunner {
   }
 
   async run(module: JobTypeModule, item: JobActionItem, attempt: number, lastAttempt: boolean): Promise<void> {
-    const row = await this.outbox.find(item.outboxId);
-    if (!row || row.state !== 'pending') return;
-    const job = await this.jobs.findById(item.jobId);
+    const found = await this.jobs.forAction(item.outboxId);
+    if (!found || found.state !== 'pending') return;
+    const { job } = found;
+    const row = { id: item.outboxId };
     if (!job) {
       await this.ds.transaction((m) => this.outbox.markDone(m, row.id));
       return;
     }
+    // Custom status categories only matter when the job shows a custom status.
+    const custom = job.status === 'OTH' ? await this.custom.forLabel(job.label) : new Map();
     const ctx = new ActionContext(
-      item.action, job, row.id, attempt, await this.custom.forLabel(job.label),
-      this.ds, this.writer, this.outbox, this.queues, this.events,
+      item.action, job, row.id, attempt, custom, this.ds, this.writer, this.outbox, this.queues, this.events,
     );
-    const tags = `job=${job.id} type=${job.jobType} action=${item.action} attempt=${attempt}`;
+    const tags = { jobId: job.id, jobType: job.jobType, action: item.action, attempt };
     const stop = this.metrics.actionStarted(job.jobType, item.action);
     try {
       await module.handlers[item.action](ctx);
       stop('ok');
-      this.logger.log(`${tags} done`);
+      this.logger.log({ ...tags, msg: 'action done' });
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       stop('error');
       await this.outbox.recordAttempt(row.id, error.message);
       const final = lastAttempt || error instanceof PermanentFailure;
-      this.logger.warn(`${tags} failed${final ? ' for good' : ', will retry'}: ${error.message}`);
+      this.logger.warn({ ...tags, msg: final ? 'action failed for good' : 'action failed, will retry', error: error.message });
       if (final) {
         await this.outbox.markFailed(row.id, error.message);
         await module.onFailed(ctx, error);

@@ -13,7 +13,6 @@ import type { JobTypeModule } from './job-type-module.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
-const CONCURRENCY = 8;
 /** Poll schedules are re-upserted this often at least (upserting keeps each poll's next run time). */
 const POLL_SYNC_MIN_MS = 5000;
 
@@ -32,6 +31,8 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private health: Server | null = null;
   private modules: JobTypeModule[] = [];
   private pollSync: NodeJS.Timeout | undefined;
+  /** Consumers are running: /health answers 200 only from then on (a readiness probe). */
+  private ready = false;
 
   constructor(private readonly config: WorkerConfig) {
     this.queues = new QueueGateway(config.redisUrl, config.queuePrefix);
@@ -56,7 +57,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
         if (item.kind === 'job-action') return runner.run(module, item, attempt, lastAttempt);
         if (item.kind === 'scheduler-poll') return this.poll(module, item.schedulerId);
         return this.logs(module, item);
-      }, CONCURRENCY, config.actionLockMs);
+      }, config.concurrency, config.actionLockMs);
       void worker.run();
     }
     await this.schedulePolls();
@@ -68,6 +69,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
       config.relayIntervalMs, config.redeliverAfterMs,
     );
     this.relay.start();
+    this.ready = true;
     this.logger.log(`serving ${config.jobTypes.join(', ')}`);
   }
 
@@ -112,7 +114,7 @@ export class WorkerRuntime implements OnApplicationShutdown {
   private async check(): Promise<Record<string, string>> {
     const postgres = await this.ds!.query('SELECT 1').then(() => 'up', (e: Error) => `down: ${e.message}`);
     const redis = await this.queues.ping().then((ok) => (ok ? 'up' : 'down'), (e: Error) => `down: ${e.message}`);
-    return { postgres, redis };
+    return { postgres, redis, consumers: this.ready ? 'up' : 'starting' };
   }
 
   private async retry<T>(fn: () => Promise<T>): Promise<T> {

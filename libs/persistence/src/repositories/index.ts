@@ -8,3 +8,4 @@ export * from './jobs.repository.js';
 export * from './outbox.repository.js';
 export * from './visibility.js';
 export * from './schedulers.repository.js';
+export * from './job-rows.js';

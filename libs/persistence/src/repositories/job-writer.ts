@@ -2,8 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../../../contracts/src/index.js';
 import { displayStatus, OTHER_STATUS_KEY, TransitionPlan } from '../../../domain/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
-import { JobEventsRepository } from './job-events.repository.js';
-import { OutboxRepository } from './outbox.repository.js';
+import { outboxFromRow } from './outbox.repository.js';
 import { affected } from './affected.js';
 
 /** Columns a status change may set together with the status. */
@@ -51,51 +50,57 @@ const COLUMN: Record<Exclude<keyof JobPatch, 'runtime'>, string> = {
  * Zero rows updated means someone else moved the job first; not an error.
  */
 export class JobWriter {
-  private readonly events: JobEventsRepository;
-  private readonly outbox: OutboxRepository;
-
-  constructor(private readonly ds: DataSource) {
-    this.events = new JobEventsRepository(ds);
-    this.outbox = new OutboxRepository(ds);
-  }
+  constructor(private readonly ds: DataSource) {}
 
   async transition(job: JobEntity, plan: TransitionPlan, opts: TransitionOptions = {}): Promise<WriteResult> {
-    return this.ds.transaction((m) => this.transitionIn(m, job, plan, opts));
+    return this.transitionIn(this.ds.manager, job, plan, opts);
   }
 
+  /**
+   * One statement (data-modifying CTEs, atomic on its own): the guarded
+   * update, its event, the follow-up outbox row and the settled action.
+   * A single round trip keeps the status-change hot path cheap.
+   */
   async transitionIn(m: EntityManager, job: JobEntity, plan: TransitionPlan, opts: TransitionOptions): Promise<WriteResult> {
     const params: unknown[] = [job.id, plan.from.code, plan.from.other ?? null, plan.to.code];
+    const p = (v: unknown) => `$${params.push(v)}`;
     const sets = ['status = $4'];
     if (plan.to.code === 'OTH') {
-      params.push(JSON.stringify(plan.to.other ?? 'Other'));
-      sets.push(`extended_properties = jsonb_set(extended_properties, '{${OTHER_STATUS_KEY}}', $${params.length}::jsonb)`);
+      sets.push(`extended_properties = jsonb_set(extended_properties, '{${OTHER_STATUS_KEY}}', ${p(JSON.stringify(plan.to.other ?? 'Other'))}::jsonb)`);
     } else {
       sets.push(`extended_properties = extended_properties - '${OTHER_STATUS_KEY}'`);
     }
     const patch: JobPatch = { ...plan.times, ...opts.patch };
     this.patchSql(patch, params, sets);
-    const rows = await m.query(
-      `UPDATE jobs SET ${sets.join(', ')}
-       WHERE id = $1 AND deleted_at IS NULL AND status = $2
-         AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3)
-         ${this.attemptGuard(opts.attempt, params)}
-       RETURNING id`,
+    const message = p(opts.message ?? patch.statusMessage ?? null);
+    const display = p(displayStatus(plan.to));
+    const resultsQueue = p(plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null);
+    const settle = p(opts.completeOutboxId ?? null);
+    const [row] = await m.query(
+      `WITH u AS (
+         UPDATE jobs SET ${sets.join(', ')}
+         WHERE id = $1 AND deleted_at IS NULL AND status = $2
+           AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3)
+           ${this.attemptGuard(opts.attempt, params)}
+         RETURNING id, label, user_id),
+       e AS (
+         INSERT INTO job_events (job_id, label, user_id, groups, type, from_status, to_status, status, message)
+         SELECT u.id, u.label, u.user_id,
+                COALESCE((SELECT array_agg(group_name) FROM job_groups WHERE job_id = u.id), '{}'),
+                'status', $2, $4, ${display}, ${message}
+         FROM u),
+       o AS (
+         INSERT INTO outbox (job_id, queue, action, enqueued_at)
+         SELECT u.id, ${resultsQueue}::text, 'process-results', now() FROM u WHERE ${resultsQueue}::text IS NOT NULL
+         RETURNING *),
+       d AS (
+         UPDATE outbox SET state = 'done', done_at = now()
+         WHERE id = ${settle}::bigint AND state = 'pending' AND EXISTS (SELECT 1 FROM u))
+       SELECT (SELECT count(*) FROM u)::int AS applied, (SELECT row_to_json(o) FROM o) AS outbox`,
       params,
     );
-    if (affected(rows) === 0) return { applied: false, outbox: [] };
-    await this.events.append(m, job, {
-      type: 'status',
-      from: plan.from.code,
-      to: plan.to.code,
-      status: displayStatus(plan.to),
-      message: opts.message ?? patch.statusMessage ?? null,
-    });
-    const outbox: OutboxEntity[] = [];
-    if (plan.processResults) {
-      outbox.push(await this.outbox.insert(m, job.id, QUEUE_BY_JOB_TYPE[job.jobType], 'process-results'));
-    }
-    if (opts.completeOutboxId) await this.outbox.markDone(m, opts.completeOutboxId);
-    return { applied: true, outbox };
+    if (row.applied === 0) return { applied: false, outbox: [] };
+    return { applied: true, outbox: row.outbox ? [outboxFromRow(row.outbox)] : [] };
   }
 
   /** Updates columns without a status change (runtime bookkeeping, messages); false when the attempt guard did not match. */

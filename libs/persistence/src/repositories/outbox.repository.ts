@@ -7,18 +7,24 @@ import { affected } from './affected.js';
 export class OutboxRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /**
+   * Inserts an action. It counts as handed to the queue now: the writer
+   * enqueues it right after commit, and if that fails the relay finds it
+   * once it is older than the redelivery delay.
+   */
   async insert(m: EntityManager, jobId: string, queue: QueueName, action: JobAction, delayMs = 0): Promise<OutboxEntity> {
     const [row] = await m.query(
-      `INSERT INTO outbox (job_id, queue, action, available_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float8 / 1000)) RETURNING *`,
+      `INSERT INTO outbox (job_id, queue, action, available_at, enqueued_at)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float8 / 1000), now()) RETURNING *`,
       [jobId, queue, action, delayMs],
     );
-    return toEntity(row);
+    return outboxFromRow(row);
   }
 
   async find(id: string): Promise<OutboxEntity | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    return this.ds.getRepository(OutboxEntity).findOneBy({ id });
+    const [row] = await this.ds.query(`SELECT * FROM outbox WHERE id = $1`, [id]);
+    return row ? outboxFromRow(row) : null;
   }
 
   /** The user action in progress for a job, if any (one at a time). */
@@ -28,7 +34,7 @@ export class OutboxRepository {
        ORDER BY id LIMIT 1`,
       [jobId],
     );
-    return row ? toEntity(row) : null;
+    return row ? outboxFromRow(row) : null;
   }
 
   /** Pending rows of these queues, due, and not handed to the queue since `staleBefore`. */
@@ -39,7 +45,7 @@ export class OutboxRepository {
        ORDER BY id LIMIT $3`,
       [queues, staleBefore, limit],
     );
-    return rows.map(toEntity);
+    return rows.map(outboxFromRow);
   }
 
   async markEnqueued(ids: string[]): Promise<void> {
@@ -75,18 +81,25 @@ export class OutboxRepository {
   }
 }
 
-function toEntity(row: Record<string, unknown>): OutboxEntity {
+/** Maps an `outbox` row (or its row_to_json) to the entity. */
+export function outboxFromRow(row: Record<string, unknown>): OutboxEntity {
   return Object.assign(new OutboxEntity(), {
     id: String(row.id),
     jobId: String(row.job_id),
     queue: row.queue,
     action: row.action,
     state: row.state,
-    createdAt: row.created_at,
-    availableAt: row.available_at,
-    enqueuedAt: row.enqueued_at,
-    doneAt: row.done_at,
+    createdAt: date(row.created_at),
+    availableAt: date(row.available_at),
+    enqueuedAt: date(row.enqueued_at),
+    doneAt: date(row.done_at),
     attempts: row.attempts,
     lastError: row.last_error,
   });
+}
+
+/** Timestamps arrive as Date from queries and as text from row_to_json. */
+function date(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(String(value));
 }
