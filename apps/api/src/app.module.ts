@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ApiConfig, loadApiConfig } from '../../../libs/config/src/index.js';
 import {
   ApiKeysRepository, createDataSource, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
-  SchedulersRepository,
+  SchedulersRepository, WorkflowNodesRepository,
 } from '../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator, ApiKeyGuard, AdminGuard } from './auth/api-key.guard.js';
@@ -28,16 +28,18 @@ import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware.j
 import { SchedulersController } from './schedulers/schedulers.controller.js';
 import { SchedulersService } from './schedulers/schedulers.service.js';
 import { CustomStatusesController } from './statuses/custom-statuses.controller.js';
+import { WorkflowNodesController } from './workflows/workflow-nodes.controller.js';
+import { WorkflowNodesService } from './workflows/workflow-nodes.service.js';
 
 /** Repositories are plain classes over the one DataSource. */
 const repositories = [
-  ApiKeysRepository, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
+  ApiKeysRepository, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository, WorkflowNodesRepository,
 ].map((cls) => ({ provide: cls, useFactory: (ds: DataSource) => new cls(ds), inject: [DataSource] }));
 
 @Module({
   controllers: [
     JobsController, EventsController, StatusCallbackController, CustomStatusesController, HealthController, MetricsController,
-    SchedulersController,
+    SchedulersController, WorkflowNodesController,
   ],
   providers: [
     { provide: ApiConfig, useFactory: () => loadApiConfig() },
@@ -59,7 +61,7 @@ const repositories = [
     },
     ApiKeyAuthenticator, ApiKeyGuard, AdminGuard,
     JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService, SchedulerLogs,
-    SchedulersService,
+    SchedulersService, WorkflowNodesService,
     CallbackUrls, StatusCallbackService, EventHub, MetricsService,
   ],
 })
