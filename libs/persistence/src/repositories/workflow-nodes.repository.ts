@@ -58,6 +58,16 @@ export class WorkflowNodesRepository {
     }));
   }
 
+  /** `jobId/name` of the nodes of these jobs that have a POST script (it, not the job, decides such a node). */
+  async withPostScript(jobIds: readonly string[]): Promise<Set<string>> {
+    if (jobIds.length === 0) return new Set();
+    const rows: { key: string }[] = await this.ds.query(
+      `SELECT job_id || '/' || name AS key FROM workflow_nodes WHERE job_id = ANY($1::bigint[]) AND spec ? 'postScript'`,
+      [jobIds],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
   /** The nodes' runtime, locked until the transaction ends: writers of one workflow's nodes go one at a time. */
   async lockRuntime(m: EntityManager, jobId: string): Promise<Map<string, NodeRuntime>> {
     const rows: Record<string, any>[] = await m.query(

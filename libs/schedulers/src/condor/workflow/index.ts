@@ -1,5 +1,6 @@
 export * from './node-events.js';
 export * from './node-state.js';
+export * from './workflow-control.js';
 export * from './workflow-layout.js';
 export * from './workflow-outcome.js';
 export * from './workflow-outputs.js';

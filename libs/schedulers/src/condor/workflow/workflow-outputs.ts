@@ -51,11 +51,6 @@ export async function fetchWorkflowOutputs(runner: CommandRunner, job: WorkflowJ
   await syncJobDirectory(runner, remoteDir, job.jobDir, workflowLogFiles(job, clusters).map((f) => f.path));
 }
 
-/** condor_rm of the current DAGMan job (its node jobs go with it); false when it had already left the queue. */
-export function removeDagman(runner: CommandRunner, runtime: WorkflowRuntime): Promise<boolean> {
-  return actOnJobs(runner, 'condor_rm', { token: runtime.token });
-}
-
 /**
  * Removes every trace of the workflow from the scheduler: DAGMan jobs of
  * the current and an interrupted attempt, node jobs left behind, and the
