@@ -27,6 +27,7 @@ describe('CONDOR job fields', () => {
     ['no executable', { executable: undefined }, /^executable: is required/],
     ['an absolute initialdir', { attributes: { initialdir: '/tmp' } }, /^attributes\.initialdir: must be a relative path/],
     ['a log outside the job directory', { attributes: { log: '../../x.log' } }, /^attributes\.log: must stay inside/],
+    ['an absolute output', { attributes: { output: '/tmp/out' } }, /^attributes\.output: must be a relative path/],
     ['a per-process initialdir', { attributes: { initialdir: 'run$(Process)' } }, /^attributes\.initialdir: uses a macro/],
     ['a second queue statement', { attributes: { queue: '5' } }, /^attributes\.queue: is a submit language statement/],
     ['a value with a line break', { arguments: 'a\nqueue 100' }, /^attributes\.arguments: must not contain a line break/],

@@ -94,7 +94,9 @@ export class CondorLayout {
 
   private file(key: 'log' | 'output' | 'error', macros: MacroValues): string | undefined {
     const value = resolveAttribute(this.attributes, key, macros);
-    return value ? inside(path.posix.join(this.initialDir, value), key, value) : undefined;
+    if (!value) return undefined;
+    inside(value, key, value); // an absolute value would not be relative to the initialdir at all
+    return inside(path.posix.join(this.initialDir, value), key, value);
   }
 
   /** Whether output or error files differ per process (`$(process)` in their names). */
