@@ -79,4 +79,65 @@ describe('CONDORWORKFLOW jobs over SSH', { concurrency: 4 }, () => {
     const runs = await readFile(path.join(done.workspace, `job-${created.id}`, 'results', 'A', 'runs.txt'), 'utf8');
     assert.equal(runs, 'run\n');
   });
+
+  test('a failing node with RETRY is retried until it succeeds', async () => {
+    const created = await workflow('retry', [step('Flaky', [0, 1, 2], { retry: 3 }), step('After', [0, 0], { parents: ['Flaky'] })]);
+    const done = await jobs.until(created.id, ['COM', 'ERR'], 40_000);
+    assert.equal(done.statusCode, 'COM', done.statusMessage);
+    const nodes = await nodesOf(alice, JOBS, created.id);
+    assert.deepEqual([nodes.Flaky.statusCode, nodes.Flaky.exitCode], ['COM', 0]);
+    const timeline = (await nodeTimeline(stack, created.id)).filter((e) => e.startsWith('Flaky '));
+    assert.ok(timeline.indexOf('Flaky Error') < timeline.lastIndexOf('Flaky Complete'), timeline.join('; '));
+    assert.equal(await readFile(path.join(done.workspace, `job-${created.id}`, 'results', 'Flaky', 'runs.txt'), 'utf8'), 'run\nrun\nrun\n');
+    assert.equal((await logText(alice, JOBS, created.id, '.dagman.out')).match(/Retrying node Flaky/g)?.length, 2);
+  });
+
+  test('UNLESS-EXIT stops the retries: the DAG fails naming the node and its exit code', async () => {
+    const created = await workflow('unless', [step('Doomed', [0, 2], { retry: 3, retryUnlessExit: 2 }), step('Never', [0, 0], { parents: ['Doomed'] })]);
+    const done = await jobs.until(created.id, ['COM', 'ERR'], 40_000);
+    assert.equal(done.statusCode, 'ERR');
+    assert.match(done.statusMessage, /^DAG failed \(DAGMan exit code 1\); failed node: Doomed \(exit 2\); rescue DAG unless\.dag\.rescue001 written/);
+    const nodes = await nodesOf(alice, JOBS, created.id);
+    assert.deepEqual([nodes.Doomed.statusCode, nodes.Doomed.exitCode], ['ERR', 2]);
+    assert.deepEqual([nodes.Never.statusCode, nodes.Never.clusterId], ['ABT', null]);
+    const remote = path.join(sshd.homeDir, done.runtime.remoteDir, 'Doomed', 'runs.txt');
+    assert.equal(await readFile(remote, 'utf8'), 'run\n', 'ran once: no retries');
+  });
+
+  test('ABORT-DAG-ON stops the whole DAG at once, removing the nodes still running', async () => {
+    const created = await workflow('abort', [
+      step('Stopper', [0.3, 3], { abortDagOn: 3, retry: 2 }), step('Slow', [60, 0]), step('Later', [0, 0], { parents: ['Stopper'] }),
+    ]);
+    const done = await jobs.until(created.id, ['COM', 'ERR'], 30_000);
+    assert.equal(done.statusCode, 'ERR');
+    assert.match(done.statusMessage, /^DAG aborted by ABORT-DAG-ON of node Stopper \(DAGMan exit code 3\); failed node: Stopper \(exit 3\)/);
+    const nodes = await nodesOf(alice, JOBS, created.id);
+    assert.deepEqual([nodes.Stopper.statusCode, nodes.Stopper.exitCode], ['ERR', 3]);
+    assert.equal(nodes.Slow.statusCode, 'ABT');
+    assert.equal(nodes.Later.statusCode, 'ABT');
+  });
+
+  test('a POST script turns a failed job into a successful node', async () => {
+    const created = await workflow('post', [step('Rescued', [0, 1], { postScript: 'post.sh', postScriptArgs: ['$JOB', '$RETURN'] })]);
+    const done = await jobs.until(created.id, ['COM', 'ERR'], 30_000);
+    assert.equal(done.statusCode, 'COM', done.statusMessage);
+    const { Rescued } = await nodesOf(alice, JOBS, created.id);
+    assert.deepEqual([Rescued.statusCode, Rescued.exitCode, Rescued.message], ['COM', 0, 'POST script succeeded (job exit code 1)']);
+    assert.equal(await readFile(path.join(done.workspace, `job-${created.id}`, 'results', 'post.txt'), 'utf8'), 'Rescued 1\n');
+  });
+
+  test('MAXJOBS: at most one node of a throttled category is queued at a time', async () => {
+    const narrow = (name: string) => step(name, [0.3, 0], { category: 'narrow' });
+    const created = await workflow('throttled', [narrow('N1'), narrow('N2'), narrow('N3'), step('Free', [0.3, 0])], { maxJobs: { narrow: 1 } });
+    const done = await jobs.until(created.id, ['COM', 'ERR'], 40_000);
+    assert.equal(done.statusCode, 'COM', done.statusMessage);
+    let queued = 0;
+    let most = 0;
+    for (const [code, node] of nodeLogEvents(await logText(alice, JOBS, created.id, '.nodes.log'))) {
+      if (!node.startsWith('N')) continue;
+      queued += code === 0 ? 1 : code === 5 || code === 9 ? -1 : 0;
+      most = Math.max(most, queued);
+    }
+    assert.equal(most, 1);
+  });
 });
