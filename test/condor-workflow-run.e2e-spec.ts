@@ -5,10 +5,12 @@
  * seconds prove the push path (the DAG's event logs).
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sshdFromEnv } from './fixtures/sshd/sshd-fixture.js';
+import { SshSession } from './fixtures/sshd/ssh-session.js';
 import { createScheduler, JobWatch, statusHistory, workspaceFiles } from './support/condor.js';
 import { ApiClient } from './support/http.js';
 import { Stack } from './support/stack.js';
@@ -16,6 +18,8 @@ import { logText, nodeLogEvents, nodesOf, nodeTimeline, STEP, step } from './sup
 
 const JOBS = '/api/v1/apps/hydro/jobs';
 const sshd = sshdFromEnv();
+// (no `$(...)`: that is HTCondor's own macro syntax, which condor_submit expands in any value)
+const NASTY = 'say "hi" \\ it\'s $HOME; touch pwned-a | `touch pwned-b` && touch pwned-c > pwned-d \\';
 const POST = '#!/bin/sh\n# post.sh NODE RETURN: record, then succeed whatever the job returned\necho "$1 $2" >> post.txt\nexit 0\n';
 
 describe('CONDORWORKFLOW jobs over SSH', { concurrency: 4 }, () => {
@@ -139,5 +143,33 @@ describe('CONDORWORKFLOW jobs over SSH', { concurrency: 4 }, () => {
       most = Math.max(most, queued);
     }
     assert.equal(most, 1);
+  });
+
+  test('node names with quotes, spaces or shell characters are 400s; variables with them are carried literally, never executed', async () => {
+    for (const name of ['two words', 'say"hi"', "it's", 'a;touch pwned-name', '$(touch pwned-name)', 'PARENT']) {
+      const res = await alice.post(JOBS, { name: 'bad', jobType: 'CONDORWORKFLOW', scheduler, nodes: [step(name, [0, 0])] });
+      assert.equal(res.status, 400, name);
+      assert.equal(res.body.errors[0].field, 'nodes[0].name', name);
+    }
+    const created = await workflow('vars $(touch pwned-wf) `touch pwned-wf2`; touch pwned-wf3', [
+      step('Vars', [0, 0], { variables: { note: NASTY }, attributes: { submit_event_notes: '$(note)' } }),
+    ]);
+    const done = await jobs.until(created.id, ['COM', 'ERR'], 30_000);
+    assert.equal(done.statusCode, 'COM', done.statusMessage);
+    const { Vars } = await nodesOf(alice, JOBS, created.id);
+    const ssh = await SshSession.connect(sshd);
+    try {
+      const [ad] = JSON.parse(await ssh.run(`condor_history ${Vars.clusterId} -json -attributes SubmitEventNotes`));
+      assert.equal(ad.SubmitEventNotes, NASTY);
+    } finally {
+      ssh.close();
+    }
+    const results = path.join(done.workspace, `job-${created.id}`, 'results');
+    const dag = (await readdir(results)).find((f) => f.endsWith('.dag'))!;
+    const quoted = NASTY.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+    assert.ok((await readFile(path.join(results, dag), 'utf8')).includes(`\nVARS Vars note="${quoted}"\n`));
+    for (const root of [sshd.homeDir, stack.workspaces]) {
+      assert.equal(execFileSync('find', [root, '-name', 'pwned*']).toString(), '', `nothing was executed under ${root}`);
+    }
   });
 });

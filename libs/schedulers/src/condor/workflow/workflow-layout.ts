@@ -74,7 +74,8 @@ export class WorkflowLayout {
 
   /** Directories HTCondor expects to exist, relative to the workflow directory. */
   directories(): string[] {
-    return [...new Set(this.nodes.flatMap((n) => n.job.directories().map((d) => path.posix.join(n.base, d))))];
+    const dirs = this.nodes.flatMap((n, i) => prefixed(`nodes[${i}]`, () => n.job.directories()).map((d) => path.posix.join(n.base, d)));
+    return [...new Set(dirs)];
   }
 
   /** Workspace files to upload and the directory each goes to (relative to the workflow directory). */
@@ -112,5 +113,8 @@ export class WorkflowLayout {
  * `nodes[2].parents`.
  */
 export function checkWorkflow(spec: WorkflowSpec, nodes: readonly WorkflowNodeSpec[]): void {
-  new WorkflowLayout('check', spec, nodes).files({ jobsApiId: 'check', jobsApiToken: 'check' });
+  const layout = new WorkflowLayout('check', spec, nodes);
+  layout.files({ jobsApiId: 'check', jobsApiToken: 'check' });
+  layout.directories();
+  nodes.forEach((node, i) => prefixed(`nodes[${i}]`, () => layout.nodeLogs(node.name, 1)));
 }
