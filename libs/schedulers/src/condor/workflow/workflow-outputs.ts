@@ -3,7 +3,7 @@ import { BackendRejection, type LogEntry } from '../../backend.js';
 import { execChecked, type CommandRunner } from '../../runner/command-runner.js';
 import { statFiles } from '../../runner/remote-files.js';
 import { sh } from '../../ssh/shell-quote.js';
-import { actOnJobs } from '../condor-commands.js';
+import { actOnJobs, queryJobs } from '../condor-commands.js';
 import { readLogTail, syncJobDirectory } from '../condor-outputs.js';
 import type { WorkflowLogFile } from './workflow-layout.js';
 import { nodeToken, workflowRuntime, workflowSubmitting, type WorkflowRuntime } from './workflow-runtime.js';
@@ -54,13 +54,20 @@ export async function fetchWorkflowOutputs(runner: CommandRunner, job: WorkflowJ
 /**
  * Removes every trace of the workflow from the scheduler: DAGMan jobs of
  * the current and an interrupted attempt, node jobs left behind, and the
- * workflow directory.
+ * workflow directory. A removed DAGMan writes its rescue DAG and last
+ * lines before it leaves the queue, so the directory goes only once it
+ * has left (until then this rejects, to be retried).
  */
 export async function cleanupWorkflow(runner: CommandRunner, job: WorkflowJob): Promise<void> {
   const runtime = workflowRuntime(job.runtime);
   const submitting = workflowSubmitting(job.runtime);
   const dirs = new Set([runtime?.remoteDir, submitting?.remoteDir].filter((d): d is string => !!d));
-  const tokens = new Set([runtime?.token, submitting?.token, ...[...dirs].map((d) => nodeToken(path.posix.basename(d)))]);
-  for (const token of tokens) if (token) await actOnJobs(runner, 'condor_rm', { token });
+  const dagmans = [runtime?.token, submitting?.token].filter((t): t is string => !!t);
+  for (const token of new Set([...dagmans, ...[...dirs].map((d) => nodeToken(path.posix.basename(d)))])) {
+    await actOnJobs(runner, 'condor_rm', { token });
+  }
+  if (dagmans.length && (await queryJobs(runner, 'condor_q', { jobsApiTokens: dagmans })).length > 0) {
+    throw new Error(`job ${job.id}: its DAGMan job is still leaving the queue; its directory is removed once it has left`);
+  }
   for (const dir of dirs) await execChecked(runner, sh`rm -rf -- ${dir}`);
 }
