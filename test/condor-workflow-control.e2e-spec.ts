@@ -15,7 +15,7 @@ import { createScheduler, JobWatch, statusHistory, workspaceFiles } from './supp
 import { ApiClient } from './support/http.js';
 import { Stack } from './support/stack.js';
 import { waitFor } from './support/wait.js';
-import { logText, nodeReaches, nodesOf, STEP, step } from './support/workflow.js';
+import { GATE, logText, nodeReaches, nodesOf, STEP, step } from './support/workflow.js';
 
 const JOBS = '/api/v1/apps/ctl/jobs';
 const sshd = sshdFromEnv();
@@ -35,7 +35,7 @@ describe('CONDORWORKFLOW control', () => {
     const admin = new ApiClient(stack.baseUrl, stack.adminKey);
     await createScheduler(admin, 'shared', sshd);
     await createScheduler(admin, 'own', own);
-    await workspaceFiles(stack, 'ctl', 'carol', { 'step.sh': STEP, 'keep.txt': 'mine' });
+    await workspaceFiles(stack, 'ctl', 'carol', { 'step.sh': STEP, 'gate.sh': GATE, 'keep.txt': 'mine' });
     ssh = await SshSession.connect(sshd);
     // a worker schedules the polls of the schedulers there are at its start (others within seconds): restart it to poll these now
     await stack.worker!.stop();
@@ -48,7 +48,7 @@ describe('CONDORWORKFLOW control', () => {
   });
 
   const workflow = async (name: string, nodes: Record<string, unknown>[], scheduler = 'shared') => {
-    const res = await carol.post(JOBS, { name, jobType: 'CONDORWORKFLOW', scheduler, remoteInputFiles: ['step.sh'], nodes, execute: true });
+    const res = await carol.post(JOBS, { name, jobType: 'CONDORWORKFLOW', scheduler, remoteInputFiles: ['step.sh', 'gate.sh'], nodes, execute: true });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id as string;
   };
@@ -81,12 +81,13 @@ describe('CONDORWORKFLOW control', () => {
     });
 
     test('pause holds the DAGMan job (running nodes finish, no new ones start); resume releases it and the DAG completes', async () => {
-      const id = await workflow('held', [step('A', [3, 0]), step('B', [0, 0], { parents: ['A'] })]);
+      const id = await workflow('held', [{ name: 'A', executable: '../gate.sh', arguments: ['../open'] }, step('B', [0, 0], { parents: ['A'] })]);
       await nodeReaches(carol, JOBS, id, 'A', ['RUN']);
       assert.equal((await carol.post(`${JOBS}/${id}/actions/pause`)).status, 202);
       const paused = await jobs.until(id, ['PAS']);
       assert.equal(paused.statusMessage, 'held by the user');
       assert.equal((await ssh.run(`condor_q ${paused.runtime.clusterId} -af JobStatus`)).trim(), '5');
+      await writeFile(path.join(sshd.homeDir, paused.runtime.remoteDir, 'open'), '');
       await nodeReaches(carol, JOBS, id, 'A', ['COM']);
       assert.equal((await nodesOf(carol, JOBS, id)).B.statusCode, 'PEN', 'a held DAGMan starts nothing');
       assert.equal((await jobs.get(id)).statusCode, 'PAS');

@@ -18,6 +18,12 @@ if [ -z "$3" ] || [ "$n" -le "$3" ]; then exit "$2"; fi
 exit 0
 `;
 
+/** `gate.sh FILE` waits until FILE exists (a minute at most): the test decides when the node's job ends. */
+export const GATE = `#!/bin/sh
+i=0
+while [ ! -e "$1" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+`;
+
 /** A node running step.sh (uploaded next to the DAG file) with these arguments. */
 export const step = (name: string, args: (string | number)[], more: Record<string, unknown> = {}) => ({
   name, executable: '../step.sh', arguments: args.map(String), ...more,
