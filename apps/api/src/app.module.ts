@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ApiConfig, loadApiConfig } from '../../../libs/config/src/index.js';
 import {
   ApiKeysRepository, createDataSource, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
-  SchedulersRepository,
+  SchedulersRepository, WorkflowNodesRepository,
 } from '../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator, ApiKeyGuard, AdminGuard } from './auth/api-key.guard.js';
@@ -32,17 +32,18 @@ import { SchedulersService } from './schedulers/schedulers.service.js';
 import { CustomStatusesController } from './statuses/custom-statuses.controller.js';
 import { JobsPageController } from './ui/jobs-page.controller.js';
 import { ViewLinksController } from './ui/view-links.controller.js';
+import { WorkflowNodesController } from './workflows/workflow-nodes.controller.js';
+import { WorkflowNodesService } from './workflows/workflow-nodes.service.js';
 
 /** Repositories are plain classes over the one DataSource. */
 const repositories = [
-  ApiKeysRepository, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository,
+  ApiKeysRepository, CustomStatusesRepository, JobEventsRepository, JobsRepository, JobWriter, OutboxRepository, WorkflowNodesRepository,
 ].map((cls) => ({ provide: cls, useFactory: (ds: DataSource) => new cls(ds), inject: [DataSource] }));
 
 @Module({
   controllers: [
     JobsController, JobLinksController, EventsController, StatusCallbackController, CustomStatusesController, HealthController,
-    MetricsController, ViewLinksController, JobsPageController,
-    SchedulersController,
+    MetricsController, ViewLinksController, JobsPageController, SchedulersController, WorkflowNodesController,
   ],
   providers: [
     { provide: ApiConfig, useFactory: () => loadApiConfig() },
@@ -64,7 +65,7 @@ const repositories = [
     },
     ApiKeyAuthenticator, ApiKeyGuard, AdminGuard, ViewTokens,
     JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService, SchedulerLogs,
-    SchedulersService,
+    SchedulersService, WorkflowNodesService,
     CallbackUrls, StatusCallbackService, EventHub, MetricsService,
   ],
 })

@@ -3,6 +3,7 @@ import type { JobType } from '../../../libs/domain/src/index.js';
 import { basicModule } from './basic/basic.module.js';
 import { condorModule } from './condor/condor.module.js';
 import { daskModule } from './dask/dask.module.js';
+import { condorWorkflowModule } from './condor-workflow/condor-workflow.module.js';
 import type { JobTypeModule } from './runtime/job-type-module.js';
 import type { WorkerServices } from './runtime/worker-services.js';
 
@@ -11,6 +12,7 @@ const FACTORIES: Partial<Record<JobType, (services: WorkerServices) => JobTypeMo
   BASIC: () => basicModule,
   CONDOR: condorModule,
   DASK: daskModule,
+  CONDORWORKFLOW: condorWorkflowModule,
 };
 
 /** Builds the modules for JOB_TYPES and fails the boot if one is missing or lacks a handler. */

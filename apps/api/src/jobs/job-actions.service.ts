@@ -97,7 +97,7 @@ export class JobActionsService {
   }
 
   /** Loads and locks a job the viewer may change: its owner, or a key allowed to act on all jobs. */
-  private async lockForChange(m: EntityManager, viewer: Viewer, id: string): Promise<JobEntity> {
+  async lockForChange(m: EntityManager, viewer: Viewer, id: string): Promise<JobEntity> {
     const visible = await this.jobs.findVisible(viewer, id, m);
     if (!visible) throw notFound(`job ${id}`);
     if (!viewer.all && visible.userId !== viewer.user) {

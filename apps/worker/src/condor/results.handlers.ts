@@ -12,14 +12,27 @@ const RETRYING = 'collecting results failed';
 /**
  * process-results (Results-Ready or Various-Complete): copy the remote job
  * directory into the job's own directory, then Complete, then free the
- * scheduler (condorpy's close_remote). A failed copy is retried and shown
- * in the status message meanwhile; the last failure ends in Error.
+ * scheduler (condorpy's close_remote).
  */
 export async function processCondorResults(ctx: ActionContext, condor: CondorServices): Promise<void> {
   if (ctx.job.status !== 'RES' && ctx.job.status !== 'VCP') return ctx.done();
   const scheduler = await condor.schedulerOf(ctx.job);
+  await collectResults(
+    ctx,
+    () => condor.backend.fetchOutputs(backendJob(ctx.job), scheduler),
+    () => condor.backend.cleanup(backendJob(ctx.job, { submitting: null }), scheduler),
+  );
+}
+
+/**
+ * The results step of HTCondor job types: `fetch` copies outputs, then the
+ * job is Complete, then `release` frees the scheduler. A failed copy is
+ * retried and shown in the status message meanwhile; the last failure ends
+ * in Error.
+ */
+export async function collectResults(ctx: ActionContext, fetch: () => Promise<void>, release: () => Promise<void>): Promise<void> {
   try {
-    await hopeless(() => condor.backend.fetchOutputs(backendJob(ctx.job), scheduler));
+    await hopeless(fetch);
   } catch (err) {
     const statusMessage = `${RETRYING} (try ${ctx.attempt}), will retry: ${(err as Error).message}`.slice(0, 2000);
     await ctx.record({ statusMessage, resultsAttempts: ctx.job.resultsAttempts + 1 });
@@ -30,7 +43,7 @@ export async function processCondorResults(ctx: ActionContext, condor: CondorSer
   const clearMessage = ctx.job.statusMessage?.startsWith(RETRYING) ? { statusMessage: null } : {};
   const applied = await ctx.apply(outcome.plan, { ...clearMessage, runtime: { logsOnScheduler: false } }, 'outputs copied from the scheduler');
   if (!applied) return;
-  await condor.backend.cleanup(backendJob(ctx.job, { submitting: null }), scheduler).catch((err: Error) =>
+  await release().catch((err: Error) =>
     logger.warn(`job ${ctx.job.id}: outputs copied, but the remote directory stays until the job is deleted: ${err.message}`),
   );
 }

@@ -5,6 +5,7 @@ import { JobGroupEntity } from './job-group.entity.js';
 import { JobEntity } from './job.entity.js';
 import { OutboxEntity } from './outbox.entity.js';
 import { SchedulerEntity } from './scheduler.entity.js';
+import { WorkflowNodeEntity } from './workflow-node.entity.js';
 
 export * from './api-key.entity.js';
 export * from './custom-status.entity.js';
@@ -13,7 +14,8 @@ export * from './job-group.entity.js';
 export * from './job.entity.js';
 export * from './outbox.entity.js';
 export * from './scheduler.entity.js';
+export * from './workflow-node.entity.js';
 
 export const ENTITIES = [
-  JobEntity, JobGroupEntity, JobEventEntity, OutboxEntity, ApiKeyEntity, SchedulerEntity, CustomStatusEntity,
+  JobEntity, JobGroupEntity, JobEventEntity, OutboxEntity, ApiKeyEntity, SchedulerEntity, CustomStatusEntity, WorkflowNodeEntity,
 ];

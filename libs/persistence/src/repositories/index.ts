@@ -9,3 +9,4 @@ export * from './outbox.repository.js';
 export * from './visibility.js';
 export * from './job-rows.js';
 export * from './schedulers.repository.js';
+export * from './workflow-nodes.repository.js';

@@ -34,10 +34,14 @@ export class JobsRepository {
   /**
    * Creates a job with its groups, its `created` event and (optionally) its
    * first action, in one statement; `{id}` in the name becomes the id (for
-   * every job type).
+   * every job type). Pass `m` to create it inside a transaction.
    */
-  async create(job: NewJob, firstAction: { queue: QueueName; action: JobAction } | null): Promise<{ job: JobEntity; outbox: OutboxEntity[] }> {
-    const [row] = await this.ds.query(
+  async create(
+    job: NewJob,
+    firstAction: { queue: QueueName; action: JobAction } | null,
+    m: EntityManager = this.ds.manager,
+  ): Promise<{ job: JobEntity; outbox: OutboxEntity[] }> {
+    const [row] = await m.query(
       `WITH n AS (SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id),
        j AS (
          INSERT INTO jobs (id, name, description, user_id, label, job_type, workspace, extended_properties,

@@ -26,15 +26,23 @@ function submitted(job: BackendJob): { runtime: CondorRuntime; layout: CondorLay
  */
 export async function fetchCondorOutputs(runner: CommandRunner, job: BackendJob): Promise<void> {
   const { runtime, layout } = submitted(job);
-  const results = path.join(job.jobDir, 'results');
-  const logs = path.join(job.jobDir, 'logs');
+  await syncJobDirectory(runner, runtime.remoteDir, job.jobDir, layout.logFiles(runtime.clusterId).map((f) => f.path));
+}
+
+/**
+ * Copies a remote job directory to `<jobDir>/results` and links the log
+ * files among it (paths relative to it) under `<jobDir>/logs`. Safe to repeat.
+ */
+export async function syncJobDirectory(runner: CommandRunner, remoteDir: string, jobDir: string, logPaths: readonly string[]): Promise<void> {
+  const results = path.join(jobDir, 'results');
+  const logs = path.join(jobDir, 'logs');
   await rm(results, { recursive: true, force: true });
   await rm(logs, { recursive: true, force: true });
-  await runner.download(runtime.remoteDir, results);
-  for (const file of layout.logFiles(runtime.clusterId)) {
-    const from = path.join(results, file.path);
+  await runner.download(remoteDir, results);
+  for (const file of logPaths) {
+    const from = path.join(results, file);
     if (!(await stat(from).catch(() => null))?.isFile()) continue;
-    const to = path.join(logs, file.path);
+    const to = path.join(logs, file);
     await mkdir(path.dirname(to), { recursive: true });
     // a hard link costs no space; a copy only if results and logs sit on different file systems
     await link(from, to).catch(() => copyFile(from, to));
@@ -58,9 +66,13 @@ export async function readCondorLog(runner: CommandRunner, job: BackendJob, logP
   if (!layout.logFiles(runtime.clusterId).some((f) => f.path === logPath)) {
     throw new BackendRejection(`"${logPath}" is not a log file of job ${job.id}`);
   }
-  const file = path.posix.join(runtime.remoteDir, logPath);
+  return readLogTail(runner, path.posix.join(runtime.remoteDir, logPath), logPath);
+}
+
+/** The last {@link MAX_LOG_READ} bytes of a log file on the scheduler; `shown` names it in errors. */
+export async function readLogTail(runner: CommandRunner, file: string, shown: string): Promise<string> {
   const info = await runner.stat(file);
-  if (!info) throw new BackendRejection(`"${logPath}" does not exist (yet) on the scheduler`);
+  if (!info) throw new BackendRejection(`"${shown}" does not exist (yet) on the scheduler`);
   const offset = Math.max(0, info.size - MAX_LOG_READ);
   const text = (await runner.readFile(file, { offset })).toString('utf8');
   return offset > 0 ? `[first ${offset} bytes not shown]\n${text}` : text;

@@ -47,14 +47,18 @@ async function submitNew(runner: CommandRunner, job: BackendJob, layout: CondorL
   return parseSubmitOutput(result.stdout, result.stderr).clusterId;
 }
 
-/** The input files, checked before anything reaches the scheduler. */
-async function localInputs(workspace: string, files: readonly string[]): Promise<{ local: string; name: string }[]> {
+/** The input files, checked before anything reaches the scheduler; `field` names each in errors. */
+export async function localInputs(
+  workspace: string,
+  files: readonly string[],
+  field = (i: number) => `remoteInputFiles[${i}]`,
+): Promise<{ local: string; name: string }[]> {
   return Promise.all(
     files.map(async (file, i) => {
-      const local = rejectInvalid(() => resolveInside(workspace, file, `remoteInputFiles[${i}]`));
+      const local = rejectInvalid(() => resolveInside(workspace, file, field(i)));
       const info = await lstat(local).catch(() => null);
       if (!info || !(info.isFile() || info.isDirectory())) {
-        throw new BackendRejection(`remoteInputFiles[${i}]: "${file}" is not a file or directory in the job's workspace`);
+        throw new BackendRejection(`${field(i)}: "${file}" is not a file or directory in the job's workspace`);
       }
       return { local, name: path.basename(local) };
     }),
@@ -64,13 +68,14 @@ async function localInputs(workspace: string, files: readonly string[]): Promise
 /** The schedd being unreachable is worth retrying; anything else condor_submit refuses will be refused again. */
 const TRANSIENT = /connect|schedd|timed? ?out|temporar|try again/i;
 
-function submitFailure(command: string, target: string, result: ExecResult): Error {
+export function submitFailure(command: string, target: string, result: ExecResult, tool = 'condor_submit'): Error {
   const printed = `${result.stdout}\n${result.stderr}`.trim();
   if (result.code === null || TRANSIENT.test(printed)) return new CommandFailedError(command, target, result);
-  return new BackendRejection(`condor_submit refused the job: ${printed.slice(0, 1500)}`);
+  return new BackendRejection(`${tool} refused the job: ${printed.slice(0, 1500)}`);
 }
 
-function rejectInvalid<T>(fn: () => T): T {
+/** Runs a check whose domain errors mean the scheduler would refuse the job: they become rejections. */
+export function rejectInvalid<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {

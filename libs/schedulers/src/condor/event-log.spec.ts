@@ -111,6 +111,17 @@ describe('parseEventLog incrementally', () => {
     assert.equal(read.offset, Buffer.byteLength(text));
   });
 
+  test('DAG nodes log: the node name of submit and POST script events, and the POST script result', () => {
+    const text = [
+      '000 (012.000.000) 2024-01-22 12:09:19 Job submitted from host: <h>', '    DAG Node: B', '...',
+      '016 (012.000.000) 2024-01-22 12:09:21 POST Script terminated.', '\t(1) Normal termination (return value 2)', '    DAG Node: B', '...',
+      '',
+    ].join('\n');
+    const [submit, post] = parseEventLog(Buffer.from(text), 0, { now: NOW }).events;
+    assert.deepEqual([submit.dagNode, submit.returnValue], ['B', undefined]);
+    assert.deepEqual([post.name, post.dagNode, post.returnValue], ['POST_SCRIPT_TERMINATED', 'B', 2]);
+  });
+
   test('CRLF line ends and an unreadable block are handled', () => {
     const text = 'garbage line\r\n...\r\n001 (002.000.000) 01/02 03:04:05 Job executing on host: <h>\r\n...\r\n';
     const read = parseEventLog(Buffer.from(text), 0, { now: NOW });

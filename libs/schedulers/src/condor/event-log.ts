@@ -35,10 +35,12 @@ export interface JobEvent {
   summary: string;
   /** The following lines, trimmed. */
   details: string[];
-  /** 005 with normal termination: the job's exit code. */
+  /** 005 (or 016, a DAG node's POST script) with normal termination: the exit code. */
   returnValue?: number;
-  /** 005 with abnormal termination: the signal that ended the job. */
+  /** 005 (or 016) with abnormal termination: the signal that ended the job or script. */
   terminatedBySignal?: number;
+  /** The `DAG Node: name` line DAGMan's node jobs carry in their submit, POST script and PRE_SKIP events. */
+  dagNode?: string;
   /** 012: why, and HoldReasonCode/HoldReasonSubCode (1 = held by the user). */
   holdReason?: string;
   holdReasonCode?: number;
@@ -104,6 +106,7 @@ function parseEvent(lines: string[], options: EventTimeOptions): JobEvent | unde
     summary: when.rest.trim(),
     details,
     ...eventFields(eventNumber, details),
+    ...dagNodeField(details),
   };
 }
 
@@ -111,7 +114,8 @@ const CODES = /^Code (-?\d+) Subcode (-?\d+)$/;
 
 function eventFields(eventNumber: number, details: string[]): Partial<JobEvent> {
   switch (eventNumber) {
-    case 5: {
+    case 5:
+    case 16: {
       const normal = details.map((l) => /^\(1\) Normal termination \(return value (-?\d+)\)/.exec(l)).find(Boolean);
       if (normal) return { returnValue: Number(normal[1]) };
       const signal = details.map((l) => /^\(0\) Abnormal termination \(signal (\d+)\)/.exec(l)).find(Boolean);
@@ -129,6 +133,11 @@ function eventFields(eventNumber: number, details: string[]): Partial<JobEvent> 
     default:
       return {};
   }
+}
+
+function dagNodeField(details: string[]): Partial<JobEvent> {
+  const line = details.map((l) => /^DAG Node: (\S+)$/.exec(l)).find(Boolean);
+  return line ? { dagNode: line[1] } : {};
 }
 
 const OLD_TIME = /^(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z)?(?: (.*))?$/;

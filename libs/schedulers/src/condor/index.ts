@@ -10,3 +10,4 @@ export * from './queue-output.js';
 export * from './status-map.js';
 export * from './submit-description.js';
 export * from './dag/index.js';
+export * from './workflow/index.js';
