@@ -28,6 +28,8 @@ export interface StackOptions {
 export class Stack {
   api!: ServiceProcess;
   worker: ServiceProcess | null = null;
+  /** The worker's /health and /metrics port. */
+  workerHealthPort = 0;
   baseUrl = '';
   ds!: DataSource;
   adminKey = '';
@@ -75,6 +77,7 @@ export class Stack {
   /** Starts the worker (again) and waits until it is consuming. */
   async startWorker(extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
     const healthPort = await freePort();
+    this.workerHealthPort = healthPort;
     const worker = ServiceProcess.start('worker', 'apps/worker/src/main.js', {
       ...this.env, JOB_TYPES: (this.opts.jobTypes ?? ['basic']).join(','), HEALTH_PORT: String(healthPort), ...extraEnv,
     });

@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { In } from 'typeorm';
-import { JobEntity, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
+import { JOB_SELECT, SchedulerEntity, toJobEntity } from '../../../../libs/persistence/src/index.js';
 import {
   applyEvents, clusterStatus, parseEventLog, readIncrements, type BackendStatus, type ProcessState,
 } from '../../../../libs/schedulers/src/index.js';
@@ -159,7 +158,8 @@ export class EventLogWatcher {
 
   private async write(changed: { log: WatchedLog; status: BackendStatus }[]): Promise<void> {
     if (changed.length === 0) return;
-    const jobs = await this.condor.ds.getRepository(JobEntity).findBy({ id: In(changed.map((c) => c.log.jobId)) });
+    const rows = await this.condor.ds.query(`${JOB_SELECT} WHERE j.id = ANY($1)`, [changed.map((c) => c.log.jobId)]);
+    const jobs = (rows as Record<string, unknown>[]).map(toJobEntity);
     const byId = new Map(jobs.map((j) => [j.id, j]));
     let next = 0;
     const work = async () => {

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { In, IsNull } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
-import { JobEntity } from '../../../../libs/persistence/src/index.js';
+import { JOB_SELECT, JobEntity, toJobEntity } from '../../../../libs/persistence/src/index.js';
 import { condorRuntime } from '../../../../libs/schedulers/src/index.js';
 import { backendJob, type CondorServices } from './condor-services.js';
 
@@ -44,11 +43,11 @@ export class CondorStatusPoller {
       return;
     }
     // read before asking the scheduler, so a change made meanwhile (a pause) fails the guarded write instead of being undone
-    const jobs = (
-      await this.condor.ds.getRepository(JobEntity).find({
-        where: { jobType: 'CONDOR', schedulerId, deletedAt: IsNull(), status: In([...TRACKED_STATUSES]) },
-      })
-    ).filter((j) => condorRuntime(j.runtime));
+    const rows = await this.condor.ds.query(
+      `${JOB_SELECT} WHERE j.job_type = 'CONDOR' AND j.scheduler_id = $1 AND j.deleted_at IS NULL AND j.status = ANY($2)`,
+      [schedulerId, TRACKED_STATUSES],
+    );
+    const jobs = (rows as Record<string, unknown>[]).map(toJobEntity).filter((j) => condorRuntime(j.runtime));
     const previousMisses = this.misses.get(schedulerId) ?? new Map<string, number>();
     const misses = new Map<string, number>();
     this.misses.set(schedulerId, misses);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DomainError, resolveInside } from '../../../domain/src/index.js';
 import { BackendRejection, type BackendJob } from '../backend.js';
 import { CommandFailedError, execChecked, type CommandRunner, type ExecResult } from '../runner/command-runner.js';
-import { commandLine } from '../ssh/shell-quote.js';
+import { commandLine, sh } from '../ssh/shell-quote.js';
 import { clusterOfToken } from './condor-commands.js';
 import { CondorLayout } from './condor-layout.js';
 import type { CondorRuntime, CondorSubmitting } from './condor-runtime.js';
@@ -34,15 +34,22 @@ export async function submitCondorJob(runner: CommandRunner, job: BackendJob, su
   };
 }
 
+/** Directories named on the submit command line at most; more (one per process) go through stdin first. */
+const INLINE_DIRS = 50;
+
 async function submitNew(runner: CommandRunner, job: BackendJob, layout: CondorLayout, token: string): Promise<number> {
   const inputs = await localInputs(job.workspace, layout.spec.remoteInputFiles);
   const description = rejectInvalid(() => layout.submitDescription(job.id, token));
   const dirs = layout.directories().map((d) => path.posix.join(layout.remoteDir, d));
-  await execChecked(runner, 'xargs -0 mkdir -p --', { input: dirs.map((d) => `${d}\0`).join('') });
-  for (const input of inputs) await runner.upload(input.local, path.posix.join(layout.remoteDir, layout.initialDir, input.name));
-  await runner.writeFile(path.posix.join(layout.remoteDir, layout.submitFile), description);
-  const command = commandLine(['condor_submit', layout.submitFile]);
-  const result = await runner.exec(command, { cwd: layout.remoteDir });
+  // Without inputs to upload in between, one round trip makes the directories, writes the description and submits.
+  const inline = inputs.length === 0 && dirs.length <= INLINE_DIRS;
+  if (!inline) {
+    await execChecked(runner, 'xargs -0 mkdir -p --', { input: dirs.map((d) => `${d}\0`).join('') });
+    for (const input of inputs) await runner.upload(input.local, path.posix.join(layout.remoteDir, layout.initialDir, input.name));
+  }
+  const submitFile = path.posix.join(layout.remoteDir, layout.submitFile);
+  const command = `${inline ? sh`mkdir -p -- ${dirs} && ` : ''}${sh`cat > ${submitFile} && cd -- ${layout.remoteDir} && `}${commandLine(['condor_submit', layout.submitFile])}`;
+  const result = await runner.exec(command, { input: description });
   if (result.code !== 0) throw submitFailure(command, runner.target, result);
   return parseSubmitOutput(result.stdout, result.stderr).clusterId;
 }
