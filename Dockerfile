@@ -17,6 +17,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 COPY libs libs
+COPY apps/api/src/ui/static apps/api/src/ui/static
 USER node
 ENV NODE_ENV=production
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -3,6 +3,7 @@
  * each fixture is started only when a test file that needs it is selected.
  * Test files find them through the environment variables returned here.
  */
+import { ensureChromium } from './fixtures/chromium/chromium-fixture.js';
 import { startSharedDask } from './fixtures/dask/dask-fixture.js';
 import { startSshd } from './fixtures/sshd/sshd-fixture.js';
 
@@ -28,6 +29,13 @@ const FIXTURES: Fixture[] = [
   },
   // A real Dask scheduler and worker; tests read it with daskFromEnv().
   { neededBy: /dask/, start: startSharedDask },
+  // Debian's Chromium for the browser tests; they read CHROMIUM_PATH.
+  {
+    neededBy: /jobs-table/,
+    async start() {
+      return { env: { CHROMIUM_PATH: await ensureChromium() }, teardown: async () => undefined };
+    },
+  },
 ];
 
 export async function setup(files: string[]): Promise<SharedServices> {

@@ -9,7 +9,7 @@ import { parseEventLog, pollUntil, SimClient, uniqueId } from './fixtures/htcond
 import { sshdFromEnv } from './fixtures/sshd/sshd-fixture.js';
 import { shellQuote, SshSession } from './fixtures/sshd/ssh-session.js';
 
-const PRINT_ARGS = '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\nsleep 0.3\nexit "${EXIT_CODE:-0}"\n';
+const PRINT_ARGS = '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\nsleep "${SLEEP:-0.3}"\nexit "${EXIT_CODE:-0}"\n';
 
 describe('HTCondor simulator over SSH', () => {
   let ssh: SshSession;
@@ -37,7 +37,8 @@ describe('HTCondor simulator over SSH', () => {
         'log        = queue3.$(Cluster).log',
         'output     = out.$(ClusterId).$(ProcId)',
         'error      = err.$(Cluster).$(Process)',
-        'environment = "EXIT_CODE=$(Process)"',
+        // long enough to still be queued when condor_q looks, however loaded the machine
+        'environment = "EXIT_CODE=$(Process) SLEEP=2"',
         `+JobsApiId = "${id}"`,
         'MY.JobsApiToken = "token-\\',
         '$(Process)"',
@@ -113,7 +114,9 @@ describe('HTCondor simulator over SSH', () => {
     await sim.finished(`JobsApiId == "${id}"`, 2, ['ProcId']);
     const history = (args: string) => ssh.run(`condor_history ${cluster} ${args}`);
     assert.equal(await history(`-forwards -format '%d;;;' ClusterId -format '%d+++' JobStatus -format '%d' NoSuchAttr`), `${cluster};;;4+++${cluster};;;4+++`);
-    assert.equal(await history('-forwards -af:j, Count NoSuchAttr "Count * 2"'), `${cluster}.0, 7, undefined, 14\n${cluster}.1, 7, undefined, 14\n`);
+    // procs may complete in either order, and -forwards lists them in completion order
+    const joined = (await history('-forwards -af:j, Count NoSuchAttr "Count * 2"')).split('\n').sort().join('\n');
+    assert.equal(joined, `\n${cluster}.0, 7, undefined, 14\n${cluster}.1, 7, undefined, 14`);
     assert.equal(await history('-limit 1 -af:V JobsApiId'), `"${id}"\n`);
     const ads = JSON.parse(await history(`-json -attributes ClusterId,ProcId,JobsApiId,Requirements`)) as Record<string, unknown>[];
     assert.deepEqual(ads.map((ad) => [ad.ClusterId, ad.JobsApiId]), [[cluster, id], [cluster, id]]);

@@ -1,8 +1,7 @@
 // Shared by `npm start` and `npm test`: install npm packages when missing,
 // make sure the local PostgreSQL and Redis run, compile.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -16,13 +15,21 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
 }
 
-/** Runs `npm ci` when node_modules is missing or was installed from another package-lock.json. */
+/**
+ * Runs `npm ci` when a package of package-lock.json is missing from
+ * node_modules or has another version. Extra packages do not count: worktrees
+ * of one repository may share a node_modules that a branch added to, and
+ * `npm ci` there would empty it under the other worktrees' feet.
+ */
 export function installPackages() {
-  const lockHash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
-  const stamp = path.join(root, 'node_modules', '.installed-lock-sha256');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return;
-  run('npm', ['ci', '--no-audit', '--no-fund']);
-  writeFileSync(stamp, lockHash);
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  const unmet = Object.entries(lock.packages ?? {}).find(([where, meta]) => {
+    if (!where.startsWith('node_modules/') || meta.link) return false;
+    const manifest = path.join(root, where, 'package.json');
+    if (!existsSync(manifest)) return !meta.optional;
+    return JSON.parse(readFileSync(manifest, 'utf8')).version !== meta.version;
+  });
+  if (unmet) run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 /** Starts the machine's PostgreSQL and Redis if they are not running (no systemd here). */

@@ -7,6 +7,7 @@ import {
 } from '../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../libs/queue/src/index.js';
 import { ApiKeyAuthenticator, ApiKeyGuard, AdminGuard } from './auth/api-key.guard.js';
+import { ViewTokens } from './auth/view-tokens.service.js';
 import { CallbackUrls } from './callback/callback-urls.js';
 import { StatusCallbackController } from './callback/status-callback.controller.js';
 import { StatusCallbackService } from './callback/status-callback.service.js';
@@ -15,6 +16,7 @@ import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { JobActionsService } from './jobs/job-actions.service.js';
 import { JobFilesService } from './jobs/job-files.service.js';
+import { JobLinksController } from './jobs/job-links.controller.js';
 import { JobTypeRegistry } from './jobs/job-type-registry.js';
 import { JobsListService } from './jobs/jobs-list.service.js';
 import { JobsController } from './jobs/jobs.controller.js';
@@ -28,6 +30,8 @@ import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware.j
 import { SchedulersController } from './schedulers/schedulers.controller.js';
 import { SchedulersService } from './schedulers/schedulers.service.js';
 import { CustomStatusesController } from './statuses/custom-statuses.controller.js';
+import { JobsPageController } from './ui/jobs-page.controller.js';
+import { ViewLinksController } from './ui/view-links.controller.js';
 import { WorkflowNodesController } from './workflows/workflow-nodes.controller.js';
 import { WorkflowNodesService } from './workflows/workflow-nodes.service.js';
 
@@ -38,7 +42,8 @@ const repositories = [
 
 @Module({
   controllers: [
-    JobsController, EventsController, StatusCallbackController, CustomStatusesController, HealthController, MetricsController,
+    JobsController, JobLinksController, EventsController, StatusCallbackController, CustomStatusesController, HealthController,
+    MetricsController, ViewLinksController, JobsPageController,
     SchedulersController, WorkflowNodesController,
   ],
   providers: [
@@ -59,7 +64,7 @@ const repositories = [
       useFactory: (ds: DataSource, config: ApiConfig) => new SchedulersRepository(ds, config.secretsKey),
       inject: [DataSource, ApiConfig],
     },
-    ApiKeyAuthenticator, ApiKeyGuard, AdminGuard,
+    ApiKeyAuthenticator, ApiKeyGuard, AdminGuard, ViewTokens,
     JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService, SchedulerLogs,
     SchedulersService, WorkflowNodesService,
     CallbackUrls, StatusCallbackService, EventHub, MetricsService,

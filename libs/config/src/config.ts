@@ -36,10 +36,10 @@ export class WorkerConfig extends CommonConfig {
   pollIntervalMs: number;
   /** BullMQ lock of an action being handled; a crashed worker's actions are redelivered after about twice this. */
   actionLockMs: number;
-  /** How often HTCondor job event logs are read for pushed status changes; 0 leaves tracking to the poll. */
-  eventLogIntervalMs: number;
   /** Actions one worker process handles at once, per job type. */
   concurrency: number;
+  /** How often HTCondor job event logs are read for pushed status changes; 0 leaves tracking to the poll. */
+  eventLogIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -94,7 +94,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100),
     pollIntervalMs: int(env, 'SCHEDULER_POLL_INTERVAL_MS', 30000, 100),
     actionLockMs: int(env, 'ACTION_LOCK_MS', 30000, 1000),
-    eventLogIntervalMs: int(env, 'CONDOR_EVENT_LOG_INTERVAL_MS', 250),
     concurrency: int(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
+    eventLogIntervalMs: int(env, 'CONDOR_EVENT_LOG_INTERVAL_MS', 250),
   });
 }

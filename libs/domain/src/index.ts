@@ -6,3 +6,4 @@ export * from './job-types.js';
 export * from './viewer.js';
 export * from './workspaces.js';
 export * from './callback-token.js';
+export * from './view-token.js';

@@ -1,12 +1,18 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { ViewClaims } from '../../../../libs/domain/src/index.js';
 import { ApiKeyEntity, ApiKeysRepository } from '../../../../libs/persistence/src/index.js';
+import { VIEW_TOKEN_ACCESS, ViewTokenAccess } from './view-token-allowed.decorator.js';
+import { ViewLinkRefused, ViewTokens } from './view-tokens.service.js';
 
 export interface Caller {
   keyId: string;
   admin: boolean;
   label: string | null;
   scopes: string[];
+  /** Set when the request carries a view link instead of an API key. */
+  view?: ViewClaims;
 }
 
 export type AuthedRequest = Request & { caller?: Caller };
@@ -49,13 +55,38 @@ export class ApiKeyAuthenticator {
   }
 }
 
+/** The view link a request carries: `Authorization: View <token>`, or `?token=` where the endpoint allows it. */
+export function presentedViewToken(req: Request, inQuery: boolean): string | null {
+  const [scheme, value] = (req.headers.authorization ?? '').split(' ', 2);
+  if (scheme?.toLowerCase() === 'view') return value?.trim() ?? '';
+  const query = req.query?.token;
+  return inQuery && !req.headers.authorization && typeof query === 'string' ? query : null;
+}
+
+/** API keys everywhere; view links only on endpoints marked with @ViewTokenAllowed. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly auth: ApiKeyAuthenticator) {}
+  constructor(
+    private readonly auth: ApiKeyAuthenticator,
+    private readonly views: ViewTokens,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    req.caller = await this.auth.authenticate(req.headers.authorization);
+    const access = this.reflector.getAllAndOverride<ViewTokenAccess | undefined>(VIEW_TOKEN_ACCESS, [ctx.getHandler(), ctx.getClass()]);
+    const token = presentedViewToken(req, access?.inQuery === true);
+    if (token === null) {
+      req.caller = await this.auth.authenticate(req.headers.authorization);
+      return true;
+    }
+    if (!access) throw new ForbiddenException('a view link only reads jobs and runs their actions; this endpoint needs an API key');
+    try {
+      const view = await this.views.check(token);
+      req.caller = { keyId: view.kid, admin: false, label: view.app, scopes: [], view };
+    } catch (err) {
+      throw err instanceof ViewLinkRefused ? err.toHttp() : err;
+    }
     return true;
   }
 }

@@ -13,6 +13,11 @@ export function viewerFrom(req: AuthedRequest): Viewer {
   if (!APP_LABEL.test(label)) {
     throw badRequest([{ field: 'app', problem: 'must be 1-255 letters, digits, "_", "." or "-"' }]);
   }
+  if (caller.view) {
+    if (caller.view.app !== label) throw new ForbiddenException(`this view link is for app "${caller.view.app}", not "${label}"`);
+    // The link fixes who is looking; request headers cannot change it.
+    return { label, user: caller.view.user, groups: caller.view.groups, all: caller.view.all };
+  }
   if (!caller.admin && caller.label !== label) {
     throw new ForbiddenException(`this API key belongs to app "${caller.label}", not "${label}"`);
   }

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { JobEventDto } from '../../../../libs/contracts/src/index.js';
 import { invalid, Viewer } from '../../../../libs/domain/src/index.js';
 import { JobEventEntity, JobEventsRepository } from '../../../../libs/persistence/src/index.js';
-import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ApiKeyGuard, AuthedRequest } from '../auth/api-key.guard.js';
+import { ViewTokenAllowed } from '../auth/view-token-allowed.decorator.js';
 import { CurrentViewer } from '../auth/viewer.decorator.js';
 import { EventHub } from './event-hub.service.js';
 
@@ -18,10 +19,14 @@ export function presentEvent(e: JobEventEntity): JobEventDto {
   };
 }
 
-/** Streams a viewer's job events as SSE; resumable with Last-Event-ID. */
+/**
+ * Streams a viewer's job events as SSE; resumable with Last-Event-ID. With
+ * `endAt` (a view link's expiry, ms) the stream ends then, so an expired
+ * link stops receiving changes.
+ */
 export async function streamEvents(
   viewer: Viewer, lastEventId: string | undefined, req: Request, res: Response,
-  hub: EventHub, events: JobEventsRepository,
+  hub: EventHub, events: JobEventsRepository, endAt?: number,
 ): Promise<void> {
   if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId)) {
     throw invalid('Last-Event-ID', 'must be the id of an event received earlier');
@@ -56,8 +61,10 @@ export async function streamEvents(
   };
   const unsubscribe = hub.subscribe(viewer.label, () => void flush());
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const expiry = endAt === undefined ? null : setTimeout(() => res.end(), Math.max(0, endAt - Date.now()));
   req.on('close', () => {
     clearInterval(heartbeat);
+    if (expiry) clearTimeout(expiry);
     unsubscribe();
   });
   await flush();
@@ -71,6 +78,7 @@ export class EventsController {
   constructor(private readonly hub: EventHub, private readonly events: JobEventsRepository) {}
 
   @Get()
+  @ViewTokenAllowed({ inQuery: true })
   @ApiOperation({ summary: 'Server-Sent Events of job changes the user may see; reconnect with Last-Event-ID to resume' })
   stream(
     @CurrentViewer() viewer: Viewer,
@@ -79,6 +87,7 @@ export class EventsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    return streamEvents(viewer, header ?? query, req, res, this.hub, this.events);
+    const view = (req as AuthedRequest).caller?.view;
+    return streamEvents(viewer, header ?? query, req, res, this.hub, this.events, view ? view.exp * 1000 : undefined);
   }
 }

@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags
 import type { Response } from 'express';
 import { invalid, USER_ACTIONS, UserAction, Viewer } from '../../../../libs/domain/src/index.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ViewTokenAllowed } from '../auth/view-token-allowed.decorator.js';
 import { CurrentViewer } from '../auth/viewer.decorator.js';
 import { CallbackUrls } from '../callback/callback-urls.js';
 import { CreateJobDto } from './dto/create-job.dto.js';
@@ -41,12 +42,14 @@ export class JobsController {
   }
 
   @Get()
+  @ViewTokenAllowed()
   @ApiOperation({ summary: 'List jobs the user may see, newest first, keyset-paginated' })
   index(@CurrentViewer() viewer: Viewer, @Query() query: ListJobsQuery) {
     return this.list.list(viewer, query);
   }
 
   @Get(':id')
+  @ViewTokenAllowed()
   @ApiOkResponse({ type: JobDto })
   show(@CurrentViewer() viewer: Viewer, @Param('id') id: string): Promise<JobDto> {
     return this.jobs.get(viewer, id);
@@ -59,6 +62,7 @@ export class JobsController {
   }
 
   @Post(':id/actions/:action')
+  @ViewTokenAllowed()
   @HttpCode(202)
   @ApiOperation({ summary: 'execute, stop, pause, resume or resubmit; 409 when the job status does not allow it' })
   act(@CurrentViewer() viewer: Viewer, @Param('id') id: string, @Param('action') action: string) {
@@ -67,6 +71,7 @@ export class JobsController {
   }
 
   @Delete(':id')
+  @ViewTokenAllowed()
   @HttpCode(202)
   @ApiOperation({ summary: 'Delete a job that is not active; its files and scheduler state are cleaned up by a worker' })
   remove(@CurrentViewer() viewer: Viewer, @Param('id') id: string) {
@@ -81,12 +86,14 @@ export class JobsController {
   }
 
   @Get(':id/logs')
+  @ViewTokenAllowed()
   async logs(@CurrentViewer() viewer: Viewer, @Param('id') id: string) {
     const { files } = await this.files.list(viewer, id, 'logs');
     return { files };
   }
 
   @Get(':id/logs/*path')
+  @ViewTokenAllowed()
   async log(@CurrentViewer() viewer: Viewer, @Param('id') id: string, @Param('path') path: string | string[], @Res() res: Response) {
     const file = await this.files.open(viewer, id, 'logs', joinPath(path));
     res.type('text/plain; charset=utf-8').setHeader('Content-Length', String(file.size));
@@ -94,12 +101,14 @@ export class JobsController {
   }
 
   @Get(':id/results')
+  @ViewTokenAllowed()
   async results(@CurrentViewer() viewer: Viewer, @Param('id') id: string) {
     const { job, files } = await this.files.list(viewer, id, 'results');
     return { status: job.status, result: job.result ?? null, files };
   }
 
   @Get(':id/results/*path')
+  @ViewTokenAllowed()
   async resultFile(@CurrentViewer() viewer: Viewer, @Param('id') id: string, @Param('path') path: string | string[], @Res() res: Response) {
     const file = await this.files.open(viewer, id, 'results', joinPath(path));
     res.attachment(file.name).setHeader('Content-Length', String(file.size));

@@ -33,6 +33,11 @@ export class ApiKeysRepository {
     return this.ds.getRepository(ApiKeyEntity).findOneBy({ hash: hashApiKey(key), revokedAt: IsNull() });
   }
 
+  async findActiveById(id: string): Promise<ApiKeyEntity | null> {
+    if (!/^\d{1,18}$/.test(id)) return null;
+    return this.ds.getRepository(ApiKeyEntity).findOneBy({ id, revokedAt: IsNull() });
+  }
+
   async list(): Promise<ApiKeyEntity[]> {
     return this.ds.getRepository(ApiKeyEntity).find({ order: { id: 'ASC' } });
   }

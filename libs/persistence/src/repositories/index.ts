@@ -7,6 +7,6 @@ export * from './job-writer.js';
 export * from './jobs.repository.js';
 export * from './outbox.repository.js';
 export * from './visibility.js';
-export * from './schedulers.repository.js';
 export * from './job-rows.js';
+export * from './schedulers.repository.js';
 export * from './workflow-nodes.repository.js';

@@ -2,8 +2,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../../../contracts/src/index.js';
 import { displayStatus, OTHER_STATUS_KEY, TransitionPlan } from '../../../domain/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
-import { outboxFromRow } from './outbox.repository.js';
 import { affected } from './affected.js';
+import { outboxFromRow } from './outbox.repository.js';
 
 /** Columns a status change may set together with the status. */
 export interface JobPatch {
@@ -76,12 +76,12 @@ export class JobWriter {
     const display = p(displayStatus(plan.to));
     const resultsQueue = p(plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null);
     const settle = p(opts.completeOutboxId ?? null);
+    const attempt = opts.attempt === undefined ? '' : `AND attempt = ${p(opts.attempt)}`;
     const [row] = await m.query(
       `WITH u AS (
          UPDATE jobs SET ${sets.join(', ')}
          WHERE id = $1 AND deleted_at IS NULL AND status = $2
-           AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3)
-           ${this.attemptGuard(opts.attempt, params)}
+           AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3) ${attempt}
          RETURNING id, label, user_id),
        e AS (
          INSERT INTO job_events (job_id, label, user_id, groups, type, from_status, to_status, status, message)
@@ -109,14 +109,8 @@ export class JobWriter {
     const sets: string[] = [];
     this.patchSql(patch, params, sets);
     if (!sets.length) return true;
-    const result = await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${this.attemptGuard(attempt, params)}`, params);
-    return affected(result) > 0;
-  }
-
-  private attemptGuard(attempt: number | undefined, params: unknown[]): string {
-    if (attempt === undefined) return '';
-    params.push(attempt);
-    return `AND attempt = $${params.length}`;
+    const guard = attempt === undefined ? '' : `AND attempt = $${params.push(attempt)}`;
+    return affected(await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${guard}`, params)) > 0;
   }
 
   private patchSql(patch: JobPatch, params: unknown[], sets: string[]): void {

@@ -84,9 +84,11 @@ export class SshConnection {
    * session limit.
    */
   exec(command: string, timeoutMs = DEFAULT_EXEC_TIMEOUT_MS, input?: string | Buffer): Promise<ExecResult> {
-    return this.openChannel<ClientChannel>('exec', (cb) => this.client.exec(command, cb)).then(
+    return this.openChannel<ClientChannel, ExecResult>(
+      'exec',
+      (cb) => this.client.exec(command, cb),
       (channel) =>
-        new Promise<ExecResult>((resolve, reject) => {
+        new Promise((resolve, reject) => {
           const stdout = new OutputBuffer();
           const stderr = new OutputBuffer();
           let exit: { code: number | null; signal?: string } | undefined;
@@ -122,24 +124,36 @@ export class SshConnection {
   }
 
   sftp(): Promise<SFTPWrapper> {
-    return this.openChannel<SFTPWrapper>('sftp', (cb) => this.client.sftp(cb));
+    return this.openChannel<SFTPWrapper, SFTPWrapper>('sftp', (cb) => this.client.sftp(cb), (sftp) => sftp);
   }
 
   /** A TCP connection from the server to `host:port` (as seen from the server), as a Duplex stream. */
   forwardOut(host: string, port: number): Promise<ClientChannel> {
-    return this.openChannel<ClientChannel>(`tunnel to ${host}:${port}`, (cb) => this.client.forwardOut('127.0.0.1', 0, host, port, cb));
+    const what = `tunnel to ${host}:${port}`;
+    return this.openChannel<ClientChannel, ClientChannel>(what, (cb) => this.client.forwardOut('127.0.0.1', 0, host, port, cb), (c) => c);
   }
 
   close(): void {
     this.client.end();
   }
 
-  private openChannel<T>(what: string, open: (cb: (err: Error | undefined, channel: T) => void) => void): Promise<T> {
+  /**
+   * Opens a channel and hands it to `use` at once, inside ssh2's callback:
+   * the packets that follow the open confirmation may be parsed in the same
+   * tick (a fast command's output, exit status and close arrive together
+   * when this process was busy), so a listener attached in a promise
+   * continuation would miss events such as 'exit'.
+   */
+  private openChannel<T, R>(
+    what: string,
+    open: (cb: (err: Error | undefined, channel: T) => void) => void,
+    use: (channel: T) => R | PromiseLike<R>,
+  ): Promise<R> {
     return new Promise((resolve, reject) => {
       const failed = (err: unknown) =>
         reject(new SshError('channel_failed', `cannot open ${what} on ${this.name}: ${(err as Error).message}`, { cause: err }));
       try {
-        open((err, channel) => (err ? failed(err) : resolve(channel)));
+        open((err, channel) => (err ? failed(err) : resolve(use(channel))));
       } catch (err) {
         failed(err); // ssh2 throws 'Not connected' synchronously once the socket is gone
       }
