@@ -6,9 +6,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build, ensureServices, installPackages, root } from './lib/prepare.mjs';
+import { build, ensureDebianPackages, ensureServices, installPackages, root } from './lib/prepare.mjs';
 
-const WORKER_TYPES = ['basic'];
+/** One worker process per deployment unit of docker-compose.yml. */
+const WORKER_TYPES = ['basic', 'condor,condorworkflow', 'dask'];
 
 function loadEnvFile(file) {
   if (!existsSync(file)) {
@@ -27,6 +28,8 @@ function loadEnvFile(file) {
 
 installPackages();
 ensureServices();
+// The Dask worker's bridge runs Debian's Dask client; Condor workers need nothing local.
+ensureDebianPackages(['python3-distributed', 'python3-dask']);
 build();
 const env = { ...loadEnvFile(path.join(root, 'var', 'secrets.env')), ...process.env };
 const cli = (...args) => spawnSync(process.execPath, [path.join(root, 'dist/apps/cli/src/main.js'), ...args], { cwd: root, env, stdio: 'inherit' });
@@ -59,7 +62,7 @@ process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 start('api', 'apps/api/src/main.js');
-for (const type of WORKER_TYPES) start(`worker ${type}`, 'apps/worker/src/main.js', { JOB_TYPES: type });
+for (const types of WORKER_TYPES) start(`worker ${types}`, 'apps/worker/src/main.js', { JOB_TYPES: types });
 const port = env.PORT ?? '3000';
 console.log(`\nCompute Jobs API on http://127.0.0.1:${port} (docs at /docs); admin key in var/admin-key`);
 console.log('create an app key: npm run cli -- keys create --name my-app --app my-app\n');

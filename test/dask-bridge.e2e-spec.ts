@@ -135,6 +135,19 @@ describe('Dask bridge against a real Dask cluster', () => {
     await assert.rejects(b.bridge.result({ address, key: odd }), { type: 'BadRequest' });
   });
 
+  test('a results-processing callable runs on the cluster before the result comes back', async () => {
+    const k = key('processed');
+    await b.bridge.submit({ address, key: k, callable: callable('add'), args: [2, 3] });
+    await b.ended(k);
+    assert.deepEqual(await b.bridge.result({ address, key: k, processWith: callable('double') }), { state: 'finished', inline: true, value: 10 });
+    await assert.rejects(b.bridge.result({ address, key: k, processWith: callable('cannot_process') }), (err: DaskBridgeError) => {
+      assert.equal(err.type, 'ProcessingFailed');
+      assert.match(err.message, /RuntimeError\('cannot process 5'\)[\s\S]*in cannot_process/);
+      return true;
+    });
+    await b.bridge.release(address, k);
+  });
+
   test('scheduler and worker logs', async () => {
     const logs = await b.bridge.logs(address);
     assert.match(logs.scheduler, /distributed\.scheduler/);
@@ -213,7 +226,7 @@ describe('Dask worker restarts', () => {
       await cluster.restartWorker();
       assert.equal((await ended(k)).state, 'finished');
       const result = await bridge.result({ address: cluster.address, key: k });
-      assert.deepEqual(result, { state: 'finished', inline: true, value: 'again' });
+      assert.deepEqual(result, { state: 'finished', inline: true, value: 'again', reruns: 1 });
     } finally {
       await bridge.close();
       await cluster.stop();

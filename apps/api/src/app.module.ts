@@ -43,8 +43,7 @@ const repositories = [
 @Module({
   controllers: [
     JobsController, JobLinksController, EventsController, StatusCallbackController, CustomStatusesController, HealthController,
-    MetricsController, ViewLinksController, JobsPageController,
-    SchedulersController, WorkflowNodesController,
+    MetricsController, ViewLinksController, JobsPageController, SchedulersController, WorkflowNodesController,
   ],
   providers: [
     { provide: ApiConfig, useFactory: () => loadApiConfig() },

@@ -2,6 +2,7 @@ import { JOB_ACTIONS } from '../../../libs/contracts/src/index.js';
 import type { JobType } from '../../../libs/domain/src/index.js';
 import { basicModule } from './basic/basic.module.js';
 import { condorModule } from './condor/condor.module.js';
+import { daskModule } from './dask/dask.module.js';
 import { condorWorkflowModule } from './condor-workflow/condor-workflow.module.js';
 import type { JobTypeModule } from './runtime/job-type-module.js';
 import type { WorkerServices } from './runtime/worker-services.js';
@@ -10,6 +11,7 @@ import type { WorkerServices } from './runtime/worker-services.js';
 const FACTORIES: Partial<Record<JobType, (services: WorkerServices) => JobTypeModule>> = {
   BASIC: () => basicModule,
   CONDOR: condorModule,
+  DASK: daskModule,
   CONDORWORKFLOW: condorWorkflowModule,
 };
 

@@ -9,6 +9,7 @@ import {
 } from '../../../../libs/persistence/src/index.js';
 import { UpdateJobDto } from './dto/update-job.dto.js';
 import { JobDto, presentJob } from './job.presenter.js';
+import { JobTypeRegistry } from './job-type-registry.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 
 export interface ActionAccepted {
@@ -31,13 +32,14 @@ export class JobActionsService {
     private readonly outbox: OutboxRepository,
     private readonly custom: CustomStatusesRepository,
     private readonly publisher: OutboxPublisher,
+    private readonly types: JobTypeRegistry,
   ) {}
 
   async act(viewer: Viewer, id: string, action: UserAction): Promise<ActionAccepted> {
     const custom = await this.custom.forLabel(viewer.label);
     const { job, row } = await this.ds.transaction(async (m) => {
       const job = await this.lockForChange(m, viewer, id);
-      const refusal = actionRefusal(action, storedStatus(job), custom);
+      const refusal = this.types.refusal(job.jobType, action) ?? actionRefusal(action, storedStatus(job), custom);
       if (refusal) throw conflict(`cannot ${action} job ${id}: ${refusal}`);
       const pending = await this.outbox.pendingUserAction(m, id);
       if (pending) throw conflict(`cannot ${action} job ${id}: "${pending.action}" is still in progress`);

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { invalid, JobType } from '../../../../libs/domain/src/index.js';
+import { invalid, JobType, UserAction } from '../../../../libs/domain/src/index.js';
 import { WorkflowNodesRepository } from '../../../../libs/persistence/src/index.js';
 import { checkCondorSpec } from '../../../../libs/schedulers/src/condor/condor-layout.js';
 import { parseCondorSpec } from '../../../../libs/schedulers/src/condor/condor-spec.js';
-import { checkWorkflow, nodeRowOf, parseWorkflowFields } from '../../../../libs/schedulers/src/condor/workflow/index.js';
+import { condorWorkflowJobType } from './condor-workflow-job-type.js';
+import { daskJobType } from './dask-job-type.js';
 
 /** What a job type makes of the type-specific fields of a create request. */
 export interface ParsedTypeFields {
@@ -18,6 +19,8 @@ export interface ParsedTypeFields {
 export interface JobTypeDefinition {
   type: JobType;
   parse(fields: Record<string, unknown>): ParsedTypeFields;
+  /** Why this type can never carry out `action` (checked before the status rules), or null. */
+  refuseAction?(action: UserAction): string | null;
 }
 
 const basic: JobTypeDefinition = {
@@ -44,34 +47,13 @@ const condor: JobTypeDefinition = {
   },
 };
 
-/**
- * HTCondor DAGMan workflows (Tethys' CondorWorkflow): workflow fields in the
- * job's spec, nodes (each with its own HTCondor job) in `workflow_nodes`,
- * created with the job. Nodes may also be added before execute, so a
- * workflow may be created without any.
- */
-function condorWorkflow(nodes: WorkflowNodesRepository): JobTypeDefinition {
-  return {
-    type: 'CONDORWORKFLOW',
-    parse(fields) {
-      const parsed = parseWorkflowFields(fields);
-      if (parsed.nodes.length) checkWorkflow(parsed.spec, parsed.nodes);
-      return {
-        spec: { ...parsed.spec },
-        scheduler: parsed.spec.scheduler,
-        saveWith: (m, jobId) => nodes.insert(m, jobId, parsed.nodes.map(nodeRowOf)),
-      };
-    },
-  };
-}
-
 /** Job types this API accepts, each with its own validation of type-specific fields. */
 @Injectable()
 export class JobTypeRegistry {
   private readonly types: Map<JobType, JobTypeDefinition>;
 
   constructor(nodes: WorkflowNodesRepository) {
-    this.types = new Map([basic, condor, condorWorkflow(nodes)].map((d) => [d.type, d]));
+    this.types = new Map([basic, condor, condorWorkflowJobType(nodes), daskJobType].map((d) => [d.type, d]));
   }
 
   get(type: JobType): JobTypeDefinition | undefined {
@@ -80,5 +62,10 @@ export class JobTypeRegistry {
 
   supported(): JobType[] {
     return [...this.types.keys()];
+  }
+
+  /** Why jobs of `type` can never carry out `action`, or null. */
+  refusal(type: JobType, action: UserAction): string | null {
+    return this.types.get(type)?.refuseAction?.(action) ?? null;
   }
 }

@@ -16,6 +16,8 @@ export class SchedulersController {
     summary: 'Register a scheduler',
     description:
       'kind "condor": name, host, port (22), username, and password or privateKey (+ passphrase); or local: true (+ directory). ' +
+      'kind "dask": name, address (tcp://host:port), timeout (s), heartbeatInterval (ms), dashboardUrl, and optionally ' +
+      'sshTunnel: the SSH fields above, for a scheduler reached through that SSH server. ' +
       'Without hostKeyFingerprint the host key is read from the server and pinned (hostKeySource "fetched").',
   })
   @ApiBody({ schema: { type: 'object', example: { name: 'pool', kind: 'condor', host: 'submit.example.org', username: 'jobs', privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----...' } } })

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { invalid, notFound } from '../../../../libs/domain/src/index.js';
 import { SchedulersRepository, type SchedulerKind } from '../../../../libs/persistence/src/index.js';
+import { daskSchedulerInput } from '../../../../libs/schedulers/src/dask/dask-scheduler-input.js';
 import { sshSchedulerInput, type SchedulerInputResult } from '../../../../libs/schedulers/src/scheduler-input.js';
 import { presentScheduler, SchedulerDto } from './scheduler.presenter.js';
 
 /** How each kind's create request is read; a new kind (Dask, Slurm) adds its entry. */
 const KINDS: Partial<Record<SchedulerKind, (body: Record<string, unknown>) => Promise<SchedulerInputResult>>> = {
   condor: (body) => sshSchedulerInput('condor', body),
+  dask: (body) => daskSchedulerInput(body),
 };
 
 export interface CreatedScheduler extends SchedulerDto {

@@ -5,7 +5,7 @@ import { PermanentFailure } from '../../../../libs/queue/src/index.js';
 import { BackendRejection, CondorBackend, SchedulerRunners, SshError, type BackendJob } from '../../../../libs/schedulers/src/index.js';
 import { SecretDecryptionError } from '../../../../libs/persistence/src/index.js';
 import type { WorkerServices } from '../runtime/worker-services.js';
-import { StatusReporter } from './status-reporter.js';
+import { StatusReporter } from '../runtime/status-reporter.js';
 
 /** What the CONDOR handlers, the poll and the event-log watcher share in one worker process. */
 export class CondorServices {

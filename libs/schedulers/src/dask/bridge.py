@@ -20,11 +20,11 @@ import distributed
 from distributed import Future
 
 from bridge_connection import BridgeError, Connection
-from bridge_remote import register, run_callable, unbox
-from bridge_results import encode_result
+from bridge_remote import register, unbox
+from bridge_results import encode_result, process_result
+from bridge_submit import callable_text, parse_task, submit_tasks
 
 log = logging.getLogger("dask-bridge")
-CALLABLE_FORMAT = "package.module:function"
 
 
 class Bridge:
@@ -54,7 +54,8 @@ class Bridge:
         address = text(request, "address")
         with self.lock:
             if address not in self.connections:
-                self.connections[address] = Connection(address, self.emit)
+                heartbeat = request.get("heartbeatInterval")  # ms; taken when the client is first made
+                self.connections[address] = Connection(address, self.emit, heartbeat)
             return self.connections[address]
 
     def close(self):
@@ -71,34 +72,25 @@ class Bridge:
         return reply
 
     def op_submit(self, request):
-        conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
-        target = text(request, "callable")
-        module_name, _, attribute = target.partition(":")
-        if not module_name or not attribute:
-            raise BridgeError("BadRequest", f"callable must look like {CALLABLE_FORMAT!r} (got {target!r})")
-        args, kwargs = request.get("args", []), request.get("kwargs", {})
-        if not isinstance(args, list) or not isinstance(kwargs, dict):
-            raise BridgeError("BadRequest", "args must be a JSON array and kwargs a JSON object")
-        before = conn.describe([key], timeout)[key]["state"]
-        held = conn.holds(key)
-        client = conn.get_client(timeout)
-        future = client.submit(
-            run_callable,
-            target,
-            json.dumps({"args": args, "kwargs": kwargs}),
-            key=key,
-            pure=False,
-            resources=request.get("resources"),
-            priority=request.get("priority", 0),
-            retries=request.get("retries"),
-        )
-        # The graph travels on the client's batched stream, the publish on its own
-        # connection: wait until the scheduler has the task so that a published key
-        # always has a task behind it (and a `states` call never sees it missing).
-        conn.wait_until_known(key, timeout)
-        client.publish_dataset(future, name=key, override=True)
-        conn.attach(key, future)
-        return {"key": key, "existing": held or before != "forgotten", "previousState": before}
+        task = parse_task(request)
+        return submit_tasks(self.connection(request), [task], timeout_of(request))[task["key"]]
+
+    def op_submit_many(self, request):
+        """Many tasks in one request; a task that is not valid gets its own error."""
+        tasks = request.get("tasks")
+        if not isinstance(tasks, list) or not tasks:
+            raise BridgeError("BadRequest", "tasks must be a non-empty JSON array")
+        replies, valid = [None] * len(tasks), []
+        for index, task in enumerate(tasks):
+            try:
+                valid.append((index, parse_task(task)))
+            except BridgeError as err:
+                replies[index] = {"error": describe_error(err)}
+        if valid:
+            submitted = submit_tasks(self.connection(request), [task for _, task in valid], timeout_of(request))
+            for index, task in valid:
+                replies[index] = submitted[task["key"]]
+        return {"results": replies}
 
     def op_track(self, request):
         keys = key_list(request)
@@ -117,8 +109,17 @@ class Bridge:
             raise BridgeError("NotFound", f"the scheduler has no result for {key!r} (never submitted, released or cancelled)")
         if info["state"] != "memory":
             raise BridgeError("NotFinished", f"{key!r} is not finished (state {info['state']})")
-        value = unbox(conn.handle(key, timeout).result(timeout=timeout))
-        return encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
+        future = conn.handle(key, timeout)
+        processor = request.get("processWith")
+        if processor is not None:
+            client = conn.get_client(timeout)
+            value = process_result(client, future, callable_text(processor, "processWith"), timeout)
+        else:
+            value = unbox(future.result(timeout=timeout))
+        reply = encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
+        if "reruns" in info:
+            reply["reruns"] = info["reruns"]
+        return reply
 
     def op_release(self, request):
         conn, key = self.connection(request), text(request, "key")

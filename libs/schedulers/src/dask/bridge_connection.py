@@ -8,7 +8,7 @@ import traceback
 
 from distributed import Client, Future
 
-from bridge_remote import describe_keys
+from bridge_remote import describe_keys, reserve_keys
 
 log = logging.getLogger("dask-bridge")
 
@@ -26,8 +26,9 @@ EVENT_STATES = {"finished": "finished", "error": "erred"}
 
 
 class Connection:
-    def __init__(self, address, emit):
+    def __init__(self, address, emit, heartbeat_ms=None):
         self.address = address
+        self.heartbeat_ms = heartbeat_ms
         self.emit = emit
         self.client = None
         self.futures = {}
@@ -64,7 +65,13 @@ class Connection:
             self.client.close(timeout=1)
             self.client = None
         try:
-            return Client(self.address, timeout=timeout, set_as_default=False, name="jobs-api-bridge")
+            return Client(
+                self.address,
+                timeout=timeout,
+                heartbeat_interval=self.heartbeat_ms,
+                set_as_default=False,
+                name="jobs-api-bridge",
+            )
         except (OSError, TimeoutError, ValueError, TypeError) as err:
             raise BridgeError(
                 "ConnectionError",
@@ -80,11 +87,21 @@ class Connection:
             held = self.futures.get(key)
             return held is not None and held.status != "cancelled"
 
-    def wait_until_known(self, key, timeout):
+    def reserve(self, keys, timeout):
+        """Publish ``keys`` before their tasks are submitted; returns their states before.
+
+        A published key is kept by the scheduler whatever happens to this
+        client, and a task submitted under it fills it in. So a submission cut
+        short (this bridge or its caller killed) leaves either nothing to run
+        or a task that a repeated submission adopts: never one computed twice.
+        """
+        return self.get_client(timeout).run_on_scheduler(reserve_keys, keys=list(keys), callback_timeout=timeout)
+
+    def wait_until_known(self, keys, timeout):
         deadline = time.monotonic() + timeout
-        while self.describe([key], timeout)[key]["state"] == "forgotten":
+        while any(info["state"] == "forgotten" for info in self.describe(keys, timeout).values()):
             if time.monotonic() > deadline:
-                raise BridgeError("Timeout", f"the scheduler at {self.address} did not register {key!r} within {timeout} s")
+                raise BridgeError("Timeout", f"the scheduler at {self.address} did not register the tasks within {timeout} s")
             time.sleep(0.01)
 
     def attach(self, key, future):

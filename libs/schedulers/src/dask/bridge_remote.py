@@ -16,15 +16,26 @@ def run_callable(target, payload):
     (100k-element list: ~4 s to gather), a boxed one in one piece (~20 ms).
     The bridge unboxes it (``unbox``).
     """
-    import importlib
     import json
+
+    call = json.loads(payload)
+    return (load_callable(target)(*call["args"], **call["kwargs"]),)
+
+
+def run_processor(target, boxed):
+    """Worker side: the results-processing callable ``package.module:function``,
+    given the task's own result where that result lives (no transfer to the bridge)."""
+    return (load_callable(target)(boxed[0]),)
+
+
+def load_callable(target):
+    import importlib
 
     module_name, _, attribute = target.partition(":")
     obj = importlib.import_module(module_name)
     for part in attribute.split("."):
         obj = getattr(obj, part)
-    call = json.loads(payload)
-    return (obj(*call["args"], **call["kwargs"]),)
+    return obj
 
 
 def unbox(value):
@@ -49,6 +60,9 @@ def describe_keys(keys, dask_scheduler=None):
         else:
             info["state"] = ts.state
             info["retries"] = ts.retries
+            if ts.suspicious:
+                # Workers that died while running it: the scheduler ran it again.
+                info["reruns"] = ts.suspicious
             if ts.processing_on is not None:
                 info["worker"] = ts.processing_on.address
             if ts.state == "erred":
@@ -57,6 +71,20 @@ def describe_keys(keys, dask_scheduler=None):
                 info["traceback"] = blame.traceback_text
         out[key] = info
     return out
+
+
+def reserve_keys(keys, dask_scheduler=None):
+    """Scheduler side: the state of many keys, then each one published.
+
+    A key the scheduler does not know yet becomes a placeholder that the
+    task submitted next under that key fills in. The published value is only
+    a marker: the key itself is what keeps the task.
+    """
+    states = describe_keys(keys, dask_scheduler)
+    publish = dask_scheduler.extensions["publish"]
+    for key in keys:
+        publish.put(keys=[key], name=key, data=None, override=True)
+    return states
 
 
 def register():

@@ -2,10 +2,12 @@
 
 import json
 import os
+import traceback
 
 import cloudpickle
 
 from bridge_connection import BridgeError
+from bridge_remote import run_processor, unbox
 
 
 def encode_result(value, max_inline_bytes, file_path):
@@ -47,3 +49,21 @@ def _write_atomically(path, data):
     with open(partial, "wb") as f:
         f.write(data)
     os.replace(partial, path)
+
+
+def process_result(client, future, target, timeout):
+    """Run the results-processing callable on the cluster, next to the result.
+
+    Its task key is derived from the job's key, so a repeated request adopts a
+    processing task still in flight instead of starting a second one.
+    """
+    processed = client.submit(run_processor, target, future, key=f"{future.key}-processed", pure=False)
+    try:
+        exc = processed.exception(timeout=timeout)  # waits for it to end
+        if exc is not None:
+            tb = processed.traceback(timeout=timeout)
+            text = "".join(traceback.format_tb(tb)) if tb else ""
+            raise BridgeError("ProcessingFailed", f"{target} raised {exc!r}\n{text}".rstrip())
+        return unbox(processed.result(timeout=timeout))
+    finally:
+        processed.release()

@@ -29,6 +29,12 @@ export interface DaskBridgeOptions {
   maxRestartDelayMs?: number;
 }
 
+/** How the bridge's client connects to one scheduler; applies from its first connection. */
+export interface ConnectionOptions {
+  /** Interval of the client's heartbeats to the scheduler (Dask's default when absent). */
+  heartbeatIntervalMs?: number;
+}
+
 export interface RequestOptions {
   /** Overall time for this request; the bridge gets 80% of it to reach the scheduler. */
   timeoutMs?: number;
@@ -55,6 +61,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   private readonly requestTimeoutMs: number;
   private readonly maxRestartDelayMs: number;
   private readonly tracked = new Map<string, Set<string>>();
+  private readonly connectionOptions = new Map<string, ConnectionOptions>();
   private process: BridgeProcess | undefined;
   private closing = false;
   /** Set once the first bridge is ready: only then are deaths restarted. */
@@ -89,6 +96,11 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     return this.process?.pid;
   }
 
+  /** Sets how the client of `address` connects; call before the first request to it. */
+  configure(address: string, options: ConnectionOptions): void {
+    this.connectionOptions.set(address, options);
+  }
+
   /** Keys currently tracked on one scheduler. */
   trackedKeys(address: string): string[] {
     return [...(this.tracked.get(address) ?? [])];
@@ -102,6 +114,21 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     const result = await this.call<DaskSubmitResult>('submit', request, options);
     this.keysOf(request.address).add(request.key);
     return result;
+  }
+
+  /**
+   * Submits many tasks to one scheduler in one request (a few scheduler round
+   * trips for all). Each task gets its own result or error.
+   */
+  async submitMany(address: string, tasks: Omit<DaskSubmitRequest, 'address'>[], options?: RequestOptions): Promise<(DaskSubmitResult | DaskBridgeError)[]> {
+    const { results } = await this.call<{ results: (DaskSubmitResult | { error: { type: string; message: string } })[] }>(
+      'submit_many', { address, tasks }, options,
+    );
+    return results.map((result) => {
+      if ('error' in result) return new DaskBridgeError(result.error.type, result.error.message);
+      this.keysOf(address).add(result.key);
+      return result;
+    });
   }
 
   /** Re-attaches to keys submitted earlier (e.g. by another process); their end is then reported. */
@@ -156,7 +183,9 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     if (!this.process || this.closing) throw new DaskBridgeError('NotStarted', 'DaskBridge is not started (call start())');
     const timeoutMs = options?.timeoutMs ?? this.requestTimeoutMs;
     const timeout = Math.max(0.5, (timeoutMs * 0.8) / 1000);
-    return (await this.process.request(op, { ...params, timeout }, timeoutMs)) as T;
+    const address = (params as { address?: string }).address;
+    const heartbeatInterval = address === undefined ? undefined : this.connectionOptions.get(address)?.heartbeatIntervalMs;
+    return (await this.process.request(op, { ...params, timeout, heartbeatInterval }, timeoutMs)) as T;
   }
 
   private spawn(): BridgeProcess {

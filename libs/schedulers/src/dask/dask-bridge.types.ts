@@ -65,6 +65,8 @@ export interface DaskTaskInfo {
   retries?: number;
   /** Worker address while `processing`. */
   worker?: string;
+  /** Times a worker died while running it (the scheduler then ran it again). */
+  reruns?: number;
   exception?: string;
   traceback?: string;
 }
@@ -76,11 +78,16 @@ export interface DaskResultRequest {
   maxInlineBytes?: number;
   /** Where a larger or non-JSON result is written (JSON, else pickle). */
   filePath?: string;
+  /**
+   * `package.module:function` run on the cluster with the task's result as its
+   * argument; its return value is what comes back. Failures are `ProcessingFailed`.
+   */
+  processWith?: string;
 }
 
 export type DaskResult =
-  | { state: 'finished'; inline: true; value: unknown }
-  | {
+  | ({ state: 'finished'; inline: true; value: unknown } & DaskRunInfo)
+  | ({
       state: 'finished';
       inline: false;
       path: string;
@@ -88,8 +95,13 @@ export type DaskResult =
       bytes: number;
       /** e.g. `builtins.set`. */
       pythonType: string;
-    }
+    } & DaskRunInfo)
   | { state: 'erred'; exception: string; traceback: string };
+
+export interface DaskRunInfo {
+  /** Times a worker died while running the task (the scheduler then ran it again). */
+  reruns?: number;
+}
 
 export interface DaskCancelResult {
   /** False when the scheduler did not know the key. */
@@ -115,16 +127,18 @@ export interface DaskPing {
   workers?: number;
 }
 
-/** Error types the bridge reports, plus the two raised on this side. */
+/** Error types the bridge reports, plus those raised on this side. */
 export type DaskBridgeErrorType =
   | 'BadRequest'
   | 'ConnectionError'
   | 'NotFound'
   | 'NotFinished'
+  | 'ProcessingFailed'
   | 'Timeout'
   | 'Unserialisable'
   | 'BridgeExited'
   | 'NotStarted'
+  | 'InvalidSettings'
   | (string & {});
 
 export class DaskBridgeError extends Error {

@@ -1,0 +1,79 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
+import { JobEntity, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
+import { PermanentFailure, QueueGateway } from '../../../../libs/queue/src/index.js';
+import { DaskBackend, type DaskLogs } from '../../../../libs/schedulers/src/index.js';
+import { writeClusterLogs, writeLogsUnavailable } from './dask-job-files.js';
+
+/** How long a scheduler row is used before it is read again (an edited address applies within this time). */
+const SCHEDULER_ROW_MS = 5_000;
+/** How long one read of a scheduler's logs serves the jobs that end meanwhile. */
+const LOGS_SHARED_MS = 2_000;
+
+/** What the DASK handlers and the tracker share: the backend, scheduler rows, log capture. */
+export class DaskCluster {
+  private readonly logger = new Logger('Dask');
+  private readonly rows = new Map<string, { at: number; row: SchedulerEntity | null }>();
+  /** The last read of each scheduler's logs. */
+  private readonly logs = new Map<string, { at: number; logs: Promise<DaskLogs> }>();
+  /** Schedulers whose batched poll this process has made sure of. */
+  private readonly polled = new Set<string>();
+
+  constructor(
+    readonly backend: DaskBackend,
+    private readonly ds: DataSource,
+    private readonly queues: QueueGateway,
+    private readonly pollEveryMs: number,
+  ) {}
+
+  /** The job's scheduler; its poll is scheduled too, since it may have been registered after this worker started. */
+  async schedulerOf(job: JobEntity): Promise<SchedulerEntity> {
+    const scheduler = await this.scheduler(job.schedulerId);
+    if (!scheduler) throw new PermanentFailure(`job ${job.id} has no Dask scheduler (scheduler id ${job.schedulerId ?? 'none'})`);
+    if (!this.polled.has(scheduler.id)) {
+      await this.queues.schedulePoll(QUEUE_BY_JOB_TYPE.DASK, scheduler.id, this.pollEveryMs);
+      this.polled.add(scheduler.id);
+    }
+    return scheduler;
+  }
+
+  /** A `dask` scheduler row, read at most every few seconds: every action and report of its jobs needs it. */
+  async scheduler(id: string | null): Promise<SchedulerEntity | null> {
+    if (id === null) return null;
+    const cached = this.rows.get(id);
+    if (cached && Date.now() - cached.at < SCHEDULER_ROW_MS) return cached.row;
+    const row = await this.ds.getRepository(SchedulerEntity).findOneBy({ id });
+    const scheduler = row?.kind === 'dask' ? row : null;
+    this.rows.set(id, { at: Date.now(), row: scheduler });
+    return scheduler;
+  }
+
+  /**
+   * Writes the cluster's logs into the job's log directory. Never throws: a
+   * job's status must not wait on its logs, so a failure is written instead.
+   * `fresh` for a failed task, whose worker may just have logged why.
+   */
+  async captureLogs(job: JobEntity, scheduler: SchedulerEntity, fresh = false): Promise<void> {
+    try {
+      await writeClusterLogs(job, await this.recentLogs(scheduler, fresh));
+    } catch (err) {
+      const reason = `the Dask logs could not be read: ${(err as Error).message}`;
+      this.logger.warn(`job=${job.id} ${reason}`);
+      await writeLogsUnavailable(job, reason).catch((e: Error) => this.logger.warn(`job=${job.id} ${e.message}`));
+    }
+  }
+
+  /**
+   * The cluster's logs are the same for every job that ends at about the same
+   * time: one read serves a burst of jobs instead of one read each.
+   */
+  private recentLogs(scheduler: SchedulerEntity, fresh: boolean): Promise<DaskLogs> {
+    const cached = this.logs.get(scheduler.id);
+    if (!fresh && cached && Date.now() - cached.at < LOGS_SHARED_MS) return cached.logs;
+    const logs = this.backend.logs(scheduler);
+    this.logs.set(scheduler.id, { at: Date.now(), logs });
+    logs.catch(() => this.logs.delete(scheduler.id));
+    return logs;
+  }
+}
