@@ -332,14 +332,14 @@ describe('jobs table page in a real browser', () => {
 
   test('workflows: node progress bar and graph from the nodes endpoint, updated live', async () => {
     const id = await insertJob('diamond', 'CONDORWORKFLOW', 'VAR');
-    const plain = await insertJob('no-nodes-endpoint', 'CONDORWORKFLOW', 'VAR');
+    const plain = await insertJob('no-nodes', 'CONDORWORKFLOW', 'VAR');
     const node = (name: string, status: string, parents: string[], children: string[]) => ({ name, status, parents, children, clusterId: null });
     let nodes = [
       node('A', 'Complete', [], ['B', 'C']), node('B', 'Running', ['A'], ['D']),
       node('C', 'Complete', ['A'], ['D']), node('D', 'Pending', ['B', 'C'], []),
     ];
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // The nodes contract of the workflow issue (GET .../jobs/{id}/nodes), served here until workflows land.
+    // Node states the test sets (GET .../jobs/{id}/nodes itself runs real DAGs in the condor-workflow tests).
     await page.route(`**${JOBS}/${id}/nodes`, (route) => route.fulfill({ json: { nodes } }));
     await page.goto((await link()).url);
     const table = new JobsTablePage(page);
@@ -348,7 +348,7 @@ describe('jobs table page in a real browser', () => {
       segs.map((s) => `${(s as HTMLElement).dataset.state}:${(s as HTMLElement).dataset.count}:${(s as HTMLElement).style.width}`));
     await waitFor('the progress bar', async () => (await segments()).length === 2);
     assert.deepEqual(await segments(), ['completed:2:50%', 'running:1:25%']);
-    assert.equal(await table.row(plain).locator('.jt-progress').count(), 0, 'no nodes endpoint: plain status');
+    assert.equal(await table.row(plain).locator('.jt-progress').count(), 0, 'no nodes: plain status');
 
     await table.row(id).locator('.jt-toggle').click();
     const graph = page.locator('.jt-dag');
@@ -369,7 +369,7 @@ describe('jobs table page in a real browser', () => {
     await waitFor('the updated bar', async () => (await segments()).join() === 'completed:3:75%,running:1:25%');
     await waitFor('the updated graph', async () => (await box('D')).state === 'running');
     await table.row(plain).locator('.jt-toggle').click();
-    await page.getByText('The workflow graph is not available for this job.').waitFor();
+    await page.getByText('This workflow has no nodes yet.').waitFor();
     await table.close();
   });
 

@@ -4,7 +4,7 @@ import { invalid, JobType, UserAction } from '../../../../libs/domain/src/index.
 import { WorkflowNodesRepository } from '../../../../libs/persistence/src/index.js';
 import { checkCondorSpec } from '../../../../libs/schedulers/src/condor/condor-layout.js';
 import { parseCondorSpec } from '../../../../libs/schedulers/src/condor/condor-spec.js';
-import { checkWorkflow, nodeRowOf, parseWorkflowFields } from '../../../../libs/schedulers/src/condor/workflow/index.js';
+import { condorWorkflowJobType } from './condor-workflow-job-type.js';
 import { daskJobType } from './dask-job-type.js';
 
 /** What a job type makes of the type-specific fields of a create request. */
@@ -47,34 +47,13 @@ const condor: JobTypeDefinition = {
   },
 };
 
-/**
- * HTCondor DAGMan workflows (Tethys' CondorWorkflow): workflow fields in the
- * job's spec, nodes (each with its own HTCondor job) in `workflow_nodes`,
- * created with the job. Nodes may also be added before execute, so a
- * workflow may be created without any.
- */
-function condorWorkflow(nodes: WorkflowNodesRepository): JobTypeDefinition {
-  return {
-    type: 'CONDORWORKFLOW',
-    parse(fields) {
-      const parsed = parseWorkflowFields(fields);
-      if (parsed.nodes.length) checkWorkflow(parsed.spec, parsed.nodes);
-      return {
-        spec: { ...parsed.spec },
-        scheduler: parsed.spec.scheduler,
-        saveWith: (m, jobId) => nodes.insert(m, jobId, parsed.nodes.map(nodeRowOf)),
-      };
-    },
-  };
-}
-
 /** Job types this API accepts, each with its own validation of type-specific fields. */
 @Injectable()
 export class JobTypeRegistry {
   private readonly types: Map<JobType, JobTypeDefinition>;
 
   constructor(nodes: WorkflowNodesRepository) {
-    this.types = new Map([basic, condor, condorWorkflow(nodes), daskJobType].map((d) => [d.type, d]));
+    this.types = new Map([basic, condor, condorWorkflowJobType(nodes), daskJobType].map((d) => [d.type, d]));
   }
 
   get(type: JobType): JobTypeDefinition | undefined {

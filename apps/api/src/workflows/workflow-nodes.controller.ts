@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '../../../../libs/domain/src/index.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ViewTokenAllowed } from '../auth/view-token-allowed.decorator.js';
 import { CurrentViewer } from '../auth/viewer.decorator.js';
 import { WorkflowNodesService } from './workflow-nodes.service.js';
 
@@ -15,6 +16,7 @@ export class WorkflowNodesController {
   constructor(private readonly nodes: WorkflowNodesService) {}
 
   @Get()
+  @ViewTokenAllowed() // the jobs table page draws the workflow graph from it
   @ApiOperation({ summary: 'Nodes of a CONDORWORKFLOW job: status, cluster id, exit code, parents and children' })
   list(@CurrentViewer() viewer: Viewer, @Param('id') id: string) {
     return this.nodes.list(viewer, id);
