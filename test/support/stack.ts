@@ -69,7 +69,7 @@ export class Stack {
     await waitFor('the API to be healthy', async () => {
       if (!stack.api.alive) throw new Error(`API exited:\n${stack.api.tail()}`);
       return (await fetch(`${stack.baseUrl}/health`)).ok;
-    }, 30_000, 100);
+    }, 120_000, 100);
     if (opts.jobTypes?.length) await stack.startWorker();
     return stack;
   }
@@ -85,7 +85,7 @@ export class Stack {
     await waitFor('the worker to start consuming', async () => {
       if (!worker.alive) throw new Error(`worker exited:\n${worker.tail()}`);
       return (await fetch(`http://127.0.0.1:${healthPort}/health`)).ok;
-    }, 30_000, 50);
+    }, 120_000, 50);
     return worker;
   }
 
