@@ -17,6 +17,7 @@ import { commandLine, sh } from '../libs/schedulers/src/ssh/shell-quote.js';
 import { SshPool } from '../libs/schedulers/src/ssh/ssh-pool.js';
 import { SshRunner } from '../libs/schedulers/src/ssh/ssh-runner.js';
 import { sshdFromEnv } from './fixtures/sshd/sshd-fixture.js';
+import { waitFor } from './support/wait.js';
 
 const sshd = sshdFromEnv();
 const pool = new SshPool({ host: sshd.host, port: sshd.port, username: sshd.username, hostKeyFingerprint: sshd.hostKeyFingerprint, privateKey: sshd.keys.ed25519 });
@@ -29,13 +30,11 @@ const executable = () => `${sshd.homeDir}/${dir}/run.sh`;
 const SCRIPT = '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\nsleep "${SLEEP:-0.2}"\nexit "$1"\n';
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const found = await waitFor(what, async () => {
     const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return done(value) ? { value } : undefined;
+  }, timeoutMs, 100);
+  return found.value;
 }
 
 /** Submits like condorpy: make initialdir and logdir, write `<initialdir>/<name>.job`, condor_submit it. */
