@@ -4,12 +4,11 @@
  * minute here, so statuses arriving within seconds prove the event-log push.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sshdFromEnv } from './fixtures/sshd/sshd-fixture.js';
-import { createScheduler, JobWatch, statusHistory, workspaceFiles } from './support/condor.js';
+import { createScheduler, filesNamed, JobWatch, statusHistory, workspaceFiles } from './support/condor.js';
 import { ApiClient } from './support/http.js';
 import { Stack } from './support/stack.js';
 import { waitFor } from './support/wait.js';
@@ -214,8 +213,7 @@ describe('CONDOR jobs over SSH', () => {
     const { body: results } = await alice.get(`${JOBS}/${created.id}/results`);
     assert.ok(results.files.some((f: { path: string }) => f.path.endsWith(`/${weird}`)), 'the oddly named input was uploaded as is');
     for (const root of [sshd.homeDir, stack.workspaces]) {
-      const found = execFileSync('find', [root, '-name', 'pwned*']).toString();
-      assert.equal(found, '', `nothing was executed under ${root}`);
+      assert.deepEqual(await filesNamed(root, 'pwned'), [], `nothing was executed under ${root}`);
     }
   });
 

@@ -5,13 +5,12 @@
  * seconds prove the push path (the DAG's event logs).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sshdFromEnv } from './fixtures/sshd/sshd-fixture.js';
 import { SshSession } from './fixtures/sshd/ssh-session.js';
-import { createScheduler, JobWatch, statusHistory, workspaceFiles } from './support/condor.js';
+import { createScheduler, filesNamed, JobWatch, statusHistory, workspaceFiles } from './support/condor.js';
 import { ApiClient } from './support/http.js';
 import { Stack } from './support/stack.js';
 import { logText, nodeLogEvents, nodesOf, nodeTimeline, STEP, step } from './support/workflow.js';
@@ -169,7 +168,7 @@ describe('CONDORWORKFLOW jobs over SSH', { concurrency: 4 }, () => {
     const quoted = NASTY.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
     assert.ok((await readFile(path.join(results, dag), 'utf8')).includes(`\nVARS Vars note="${quoted}"\n`));
     for (const root of [sshd.homeDir, stack.workspaces]) {
-      assert.equal(execFileSync('find', [root, '-name', 'pwned*']).toString(), '', `nothing was executed under ${root}`);
+      assert.deepEqual(await filesNamed(root, 'pwned'), [], `nothing was executed under ${root}`);
     }
   });
 });

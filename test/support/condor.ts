@@ -1,4 +1,5 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { SshdInfo } from '../fixtures/sshd/sshd-fixture.js';
 import type { ApiClient } from './http.js';
@@ -57,4 +58,26 @@ export async function statusHistory(stack: Stack, id: string): Promise<string[]>
     `SELECT to_status FROM job_events WHERE job_id = $1 AND type IN ('created', 'status') ORDER BY id`, [id],
   );
   return rows.map((r) => r.to_status);
+}
+
+/**
+ * Paths under `root` whose file name starts with `prefix`. Other suites create
+ * and delete job directories in the same trees meanwhile, so entries that
+ * vanish during the walk are skipped rather than failing the search.
+ */
+export async function filesNamed(root: string, prefix: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const found: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(root, entry.name);
+    if (entry.name.startsWith(prefix)) found.push(full);
+    if (entry.isDirectory()) found.push(...(await filesNamed(full, prefix)));
+  }
+  return found;
 }
