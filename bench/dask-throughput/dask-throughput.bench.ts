@@ -6,6 +6,7 @@ import { addDaskScheduler } from '../../test/support/dask-jobs.js';
 import { ApiClient } from '../../test/support/http.js';
 import { Stack } from '../../test/support/stack.js';
 import { waitFor } from '../../test/support/wait.js';
+import { JsonPoster } from '../support/json-poster.js';
 import { fmt, pool } from '../support/stats.js';
 
 /**
@@ -38,12 +39,14 @@ try {
 /** Jobs per second from the first create request until every job is Complete. */
 async function apiRate(stack: Stack, client: ApiClient, n: number): Promise<number> {
   await stack.ds.query(`DELETE FROM jobs WHERE label = 'bench'`);
+  const poster = new JsonPoster(stack.baseUrl, client.headers());
   const started = performance.now();
   await pool(n, CONCURRENCY, async (i) => {
     const body = { name: `b-${i}`, jobType: 'DASK', scheduler: 'bench', callable: 'jobs_test_callables:add', args: [i, 1], execute: true };
-    const res = await client.post(JOBS, body);
-    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await poster.post(JOBS, body);
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.body}`);
   });
+  poster.close();
   await waitFor('all jobs Complete', async () => {
     const [{ done, failed }] = await stack.ds.query(
       `SELECT count(*) FILTER (WHERE status = 'COM') AS done, count(*) FILTER (WHERE status IN ('ERR', 'ABT')) AS failed

@@ -24,6 +24,7 @@ import { JobsService } from './jobs/jobs.service.js';
 import { OutboxPublisher } from './jobs/outbox-publisher.js';
 import { SchedulerLogs } from './jobs/scheduler-logs.service.js';
 import { SchedulerLookup } from './jobs/scheduler-lookup.js';
+import { JobCreator } from './jobs/job-creator.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware.js';
@@ -64,7 +65,7 @@ const repositories = [
       inject: [DataSource, ApiConfig],
     },
     ApiKeyAuthenticator, ApiKeyGuard, AdminGuard, ViewTokens,
-    JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobsService, JobsListService, JobActionsService, JobFilesService, SchedulerLogs,
+    JobTypeRegistry, SchedulerLookup, OutboxPublisher, JobCreator, JobsService, JobsListService, JobActionsService, JobFilesService, SchedulerLogs,
     SchedulersService, WorkflowNodesService,
     CallbackUrls, StatusCallbackService, EventHub, MetricsService,
   ],

@@ -67,20 +67,26 @@ export class QueueGateway {
     return q;
   }
 
-  /** Enqueues outbox rows (dedupe by outbox id). Throws when Redis is unreachable. */
+  /** Enqueues outbox rows (dedupe by outbox id), one round trip per queue. Throws when Redis is unreachable. */
   async enqueue(rows: OutboxRow[]): Promise<void> {
-    for (const row of rows) {
+    const byQueue = new Map<QueueName, OutboxRow[]>();
+    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    await Promise.all([...byQueue].map(([name, queued]) => this.queue(name).addBulk(queued.map((row) => {
       const policy = ACTION_POLICY[row.action];
       const item: JobActionItem = { kind: 'job-action', action: row.action, jobId: row.jobId, outboxId: row.id };
-      await this.queue(row.queue).add(row.action, item, {
-        jobId: outboxJobId(row.id),
-        delay: Math.max(0, row.availableAt.getTime() - Date.now()),
-        attempts: policy.attempts,
-        backoff: { type: 'exponential', delay: policy.backoffMs },
-        removeOnComplete: REMOVE_ON_COMPLETE,
-        removeOnFail: REMOVE_ON_FAIL,
-      });
-    }
+      return {
+        name: row.action,
+        data: item,
+        opts: {
+          jobId: outboxJobId(row.id),
+          delay: Math.max(0, row.availableAt.getTime() - Date.now()),
+          attempts: policy.attempts,
+          backoff: { type: 'exponential' as const, delay: policy.backoffMs },
+          removeOnComplete: REMOVE_ON_COMPLETE,
+          removeOnFail: REMOVE_ON_FAIL,
+        },
+      };
+    }))));
   }
 
   /** The BullMQ state of an outbox row's queue entry ('unknown' when Redis lost it). */

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ApiConfig } from '../../../../libs/config/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import {
   invalid, JOB_TYPE_NAMES, notFound, parseJobType, resolveInside, userWorkspace, Viewer,
 } from '../../../../libs/domain/src/index.js';
-import { JobsRepository, NewJob } from '../../../../libs/persistence/src/index.js';
+import { JobsRepository } from '../../../../libs/persistence/src/index.js';
 import { validateDto } from '../common/validation.js';
 import { COMMON_CREATE_FIELDS, CreateJobDto } from './dto/create-job.dto.js';
 import { JobDto, presentJob } from './job.presenter.js';
-import { JobTypeRegistry, ParsedTypeFields } from './job-type-registry.js';
-import { OutboxPublisher } from './outbox-publisher.js';
+import { JobCreator } from './job-creator.js';
+import { JobTypeRegistry } from './job-type-registry.js';
 import { SchedulerLookup } from './scheduler-lookup.js';
 
 /** Creating and reading jobs. */
@@ -18,11 +17,10 @@ import { SchedulerLookup } from './scheduler-lookup.js';
 export class JobsService {
   constructor(
     private readonly config: ApiConfig,
-    private readonly ds: DataSource,
     private readonly jobs: JobsRepository,
     private readonly types: JobTypeRegistry,
     private readonly schedulers: SchedulerLookup,
-    private readonly publisher: OutboxPublisher,
+    private readonly creator: JobCreator,
   ) {}
 
   async create(viewer: Viewer, body: unknown): Promise<JobDto> {
@@ -43,8 +41,7 @@ export class JobsService {
     const schedulerId = parsed.scheduler === undefined ? null : await this.schedulers.idFor(type, parsed.scheduler);
     const base = userWorkspace(this.config.workspacesRoot, viewer.label, viewer.user);
     const workspace = dto.workspace ? resolveInside(base, dto.workspace, 'workspace') : base;
-    const { job, outbox } = await this.persist(
-      parsed,
+    const { job } = await this.creator.create(
       {
         name: dto.name,
         description: dto.description ?? '',
@@ -59,20 +56,9 @@ export class JobsService {
         schedulerId,
       },
       dto.execute ? { queue: QUEUE_BY_JOB_TYPE[type], action: 'execute' } : null,
+      parsed.saveWith,
     );
-    await this.publisher.publish(outbox);
     return presentJob(job);
-  }
-
-  /** The job, its first action and its type's own rows, atomically: a worker never sees a workflow without its nodes. */
-  private persist(parsed: ParsedTypeFields, job: NewJob, firstAction: Parameters<JobsRepository['create']>[1]) {
-    const { saveWith } = parsed;
-    if (!saveWith) return this.jobs.create(job, firstAction); // one statement, atomic by itself
-    return this.ds.transaction(async (m) => {
-      const created = await this.jobs.create(job, firstAction, m);
-      await saveWith(m, created.job.id);
-      return created;
-    });
   }
 
   async get(viewer: Viewer, id: string): Promise<JobDto> {

@@ -51,7 +51,7 @@ export class ActionContext {
 
   /** Records backend bookkeeping (runtime fields) without a status change. */
   async record(patch: JobPatch): Promise<void> {
-    await this.ds.transaction((m) => this.writer.patch(m, this.job.id, patch));
+    await this.writer.patch(this.ds.manager, this.job.id, patch); // one statement: atomic without BEGIN/COMMIT round trips
     Object.assign(this.job, { ...patch, runtime: { ...this.job.runtime, ...(patch.runtime ?? {}) } });
   }
 
@@ -73,7 +73,7 @@ export class ActionContext {
 
   /** Settles the action without changing the job. */
   async done(): Promise<void> {
-    await this.ds.transaction((m) => this.outbox.markDone(m, this.outboxId));
+    await this.outbox.markDone(this.ds.manager, this.outboxId);
   }
 
   private async publish(rows: Parameters<QueueGateway['enqueue']>[0]): Promise<void> {

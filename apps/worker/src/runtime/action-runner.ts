@@ -40,7 +40,7 @@ export class ActionRunner {
     const { job } = found;
     const row = { id: item.outboxId };
     if (!job) {
-      await this.ds.transaction((m) => this.outbox.markDone(m, row.id));
+      await this.outbox.markDone(this.ds.manager, row.id);
       return;
     }
     // Custom status categories only matter when the job shows a custom status.

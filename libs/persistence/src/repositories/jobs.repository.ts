@@ -21,6 +21,16 @@ export interface NewJob {
   schedulerId: string | null;
 }
 
+export interface FirstAction {
+  queue: QueueName;
+  action: JobAction;
+}
+
+export interface CreatedJob {
+  job: JobEntity;
+  outbox: OutboxEntity[];
+}
+
 export interface JobPage {
   jobs: JobEntity[];
   /** Sort value and id of the last row, when there may be more rows. */
@@ -36,38 +46,54 @@ export class JobsRepository {
    * first action, in one statement; `{id}` in the name becomes the id (for
    * every job type). Pass `m` to create it inside a transaction.
    */
-  async create(
-    job: NewJob,
-    firstAction: { queue: QueueName; action: JobAction } | null,
-    m: EntityManager = this.ds.manager,
-  ): Promise<{ job: JobEntity; outbox: OutboxEntity[] }> {
-    const [row] = await m.query(
-      `WITH n AS (SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id),
+  async create(job: NewJob, firstAction: FirstAction | null, m: EntityManager = this.ds.manager): Promise<CreatedJob> {
+    return (await this.createMany([{ job, firstAction }], m))[0];
+  }
+
+  /**
+   * Creates many jobs in one statement (one round trip, one commit): all of
+   * them or, when any row is refused, none. Results are in input order.
+   */
+  async createMany(items: { job: NewJob; firstAction: FirstAction | null }[], m: EntityManager = this.ds.manager): Promise<CreatedJob[]> {
+    const input = items.map(({ job, firstAction }, ord) => ({
+      ord, name: job.name, description: job.description, user_id: job.userId, label: job.label, job_type: job.jobType,
+      workspace: job.workspace, extended_properties: job.extendedProperties, process_results_function: job.processResultsFunction,
+      spec: job.spec, scheduler_id: job.schedulerId, groups: job.groups, queue: firstAction?.queue ?? null, action: firstAction?.action ?? null,
+    }));
+    const rows: { ord: number; job: Record<string, unknown>; outbox: Record<string, unknown> | null }[] = await m.query(
+      `WITH i AS MATERIALIZED (
+         SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id, x.*
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, name text, description text, user_id text, label text, job_type text,
+           workspace text, extended_properties jsonb, process_results_function text, spec jsonb, scheduler_id bigint,
+           groups text[], queue text, action text)),
        j AS (
          INSERT INTO jobs (id, name, description, user_id, label, job_type, workspace, extended_properties,
            process_results_function, spec, scheduler_id)
-         SELECT n.id, replace($1, '{id}', n.id::text), $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM n
+         SELECT id, replace(name, '{id}', id::text), description, user_id, label, job_type, workspace, extended_properties,
+           process_results_function, spec, scheduler_id FROM i
          RETURNING *),
        g AS (
          INSERT INTO job_groups (job_id, group_name, label, creation_time)
-         SELECT j.id, grp, j.label, j.creation_time FROM j, unnest($11::text[]) grp),
+         SELECT j.id, grp, j.label, j.creation_time FROM j JOIN i USING (id), unnest(i.groups) grp),
        e AS (
          INSERT INTO job_events (job_id, label, user_id, groups, type, to_status, status)
-         SELECT j.id, j.label, j.user_id, $11::text[], 'created', j.status, 'Pending' FROM j),
+         SELECT j.id, j.label, j.user_id, i.groups, 'created', j.status, 'Pending' FROM j JOIN i USING (id)),
        o AS (
          INSERT INTO outbox (job_id, queue, action, enqueued_at)
-         SELECT j.id, $12::text, $13::text, now() FROM j WHERE $12::text IS NOT NULL
+         SELECT id, queue, action, now() FROM i WHERE queue IS NOT NULL
          RETURNING *)
-       SELECT row_to_json(j) AS job, (SELECT row_to_json(o) FROM o) AS outbox FROM j`,
-      [job.name, job.description, job.userId, job.label, job.jobType, job.workspace, job.extendedProperties,
-        job.processResultsFunction, job.spec, job.schedulerId, job.groups, firstAction?.queue ?? null, firstAction?.action ?? null],
+       SELECT i.ord, row_to_json(j) AS job, row_to_json(o) AS outbox
+       FROM j JOIN i USING (id) LEFT JOIN o ON o.job_id = j.id ORDER BY i.ord`,
+      [JSON.stringify(input)],
     );
-    const created = toJobEntity({
-      ...row.job,
-      creation_time: new Date(row.job.creation_time),
-      group_names: [...job.groups].sort(),
-    });
-    return { job: created, outbox: row.outbox ? [outboxFromRow(row.outbox)] : [] };
+    return rows.map((row) => ({
+      job: toJobEntity({
+        ...row.job,
+        creation_time: new Date(row.job.creation_time as string),
+        group_names: [...items[row.ord].job.groups].sort(),
+      }),
+      outbox: row.outbox ? [outboxFromRow(row.outbox)] : [],
+    }));
   }
 
   async findVisible(viewer: Viewer, id: string, m: EntityManager = this.ds.manager): Promise<JobEntity | null> {

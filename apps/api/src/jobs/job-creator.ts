@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Batcher, batchOrEach } from '../../../../libs/batching/src/index.js';
+import { CreatedJob, FirstAction, JobsRepository, NewJob } from '../../../../libs/persistence/src/index.js';
+import { OutboxPublisher } from './outbox-publisher.js';
+
+interface Creation {
+  job: NewJob;
+  firstAction: FirstAction | null;
+}
+
+/** Rows of the job's own type (e.g. workflow nodes), written in the job's transaction. */
+export type SaveWith = (m: EntityManager, jobId: string) => Promise<void>;
+
+/**
+ * Writes new jobs and hands their first actions to the queue. Concurrent
+ * creates are grouped: one statement and one commit for the group, then one
+ * queue round trip for all of their actions. A group PostgreSQL refuses is
+ * written job by job, so only the job at fault fails.
+ */
+@Injectable()
+export class JobCreator {
+  private readonly batcher = new Batcher<Creation, CreatedJob, 'jobs'>((_, items) => this.write(items), { maxBatch: 100, maxInFlight: 4 });
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly jobs: JobsRepository,
+    private readonly publisher: OutboxPublisher,
+  ) {}
+
+  async create(job: NewJob, firstAction: FirstAction | null, saveWith?: SaveWith): Promise<CreatedJob> {
+    if (!saveWith) return this.batcher.add('jobs', { job, firstAction });
+    // The job, its first action and its type's own rows, atomically: a worker never sees a workflow without its nodes.
+    const created = await this.ds.transaction(async (m) => {
+      const result = await this.jobs.create(job, firstAction, m);
+      await saveWith(m, result.job.id);
+      return result;
+    });
+    await this.publisher.publish(created.outbox);
+    return created;
+  }
+
+  private async write(items: Creation[]): Promise<(CreatedJob | Error)[]> {
+    const results = await batchOrEach(items, (batch) => this.jobs.createMany(batch));
+    await this.publisher.publish(results.flatMap((r) => (r instanceof Error ? [] : r.outbox)));
+    return results;
+  }
+}
