@@ -36,6 +36,34 @@ describe('jobs API with a BASIC worker', () => {
     assert.equal(job.runTime, null);
   });
 
+  test('a burst of concurrent creates: each job written once with its own fields, groups, event and first action', async () => {
+    const n = 120;
+    const replies = await Promise.all(Array.from({ length: n }, (_, i) => alice.as(`burst-${i % 3}`).post(JOBS, {
+      name: `burst-${i}-{id}`, jobType: 'BASIC', groups: i % 2 ? [`g${i}`] : [], extendedProperties: { i }, execute: i % 4 === 0,
+    })));
+    assert.deepEqual(replies.map((r) => r.status), Array(n).fill(201));
+    const ids = new Set(replies.map((r) => r.body.id));
+    assert.equal(ids.size, n, 'every reply has its own job');
+    replies.forEach((r, i) => {
+      assert.equal(r.body.name, `burst-${i}-${r.body.id}`);
+      assert.equal(r.body.user, `burst-${i % 3}`);
+      assert.deepEqual(r.body.groups, i % 2 ? [`g${i}`] : []);
+      assert.deepEqual(r.body.extendedProperties, { i });
+    });
+    const [counts] = await stack.ds.query(
+      `SELECT (SELECT count(*) FROM jobs WHERE name LIKE 'burst-%')::int AS jobs,
+              (SELECT count(*) FROM job_events e JOIN jobs j ON j.id = e.job_id WHERE j.name LIKE 'burst-%' AND e.type = 'created')::int AS events,
+              (SELECT count(*) FROM job_groups g JOIN jobs j ON j.id = g.job_id WHERE j.name LIKE 'burst-%')::int AS groups,
+              (SELECT count(*) FROM outbox o JOIN jobs j ON j.id = o.job_id WHERE j.name LIKE 'burst-%')::int AS actions`,
+    );
+    assert.deepEqual(counts, { jobs: n, events: n, groups: n / 2, actions: n / 4 });
+    const executed = replies.filter((_, i) => i % 4 === 0).map((r) => r.body.id as string);
+    await waitFor('every executed burst job Submitted', async () => {
+      const rows = await stack.ds.query(`SELECT count(*)::int AS n FROM jobs WHERE id = ANY($1) AND status = 'SUB'`, [executed]);
+      return rows[0].n === executed.length;
+    }, 20_000, 50);
+  });
+
   test('BASIC lifecycle: execute → Submitted, manual Running, pause, resume, Complete, resubmit, delete', async () => {
     const { body: job } = await alice.post(JOBS, { name: 'life', jobType: 'BASIC' });
     const exec = await alice.post(`${JOBS}/${job.id}/actions/execute`);
@@ -168,6 +196,10 @@ describe('jobs API with a BASIC worker', () => {
       ['POST', JOBS, { name: 'x', jobType: 'BASIC', extendedProperties: [1] }, 400, /extendedProperties/],
       ['POST', JOBS, { name: 'x', jobType: 'BASIC', execute: 'yes' }, 400, /execute/],
       ['POST', JOBS, [1, 2], 400, /body|name/],
+      ['POST', JOBS, { name: 'nul\u0000', jobType: 'BASIC' }, 400, /name: must not contain NUL/],
+      ['POST', JOBS, { name: 'x', jobType: 'BASIC', extendedProperties: { deep: ['ok', { 'k\u0000': 1 }] } }, 400, /extendedProperties\.deep\[1\]\.k/],
+      ['PATCH', `${JOBS}/1`, { statusMessage: 'a\u0000b' }, 400, /statusMessage: must not contain NUL/],
+      ['GET', `${JOBS}?user=a%00b`, undefined, 400, /user: must not contain NUL/],
       ['GET', `${JOBS}?limit=0`, undefined, 400, /limit/],
       ['GET', `${JOBS}?limit=abc`, undefined, 400, /limit/],
       ['GET', `${JOBS}?orderBy=name`, undefined, 400, /orderBy/],

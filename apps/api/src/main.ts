@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiConfig, ConfigError, JsonLogger, loadApiConfig } from '../../../libs/config/src/index.js';
 import { AppModule } from './app.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
+import { noNulPipe } from './common/no-nul.pipe.js';
 import { validationPipe } from './common/validation.js';
 import { mountBullBoard } from './queues/bull-board.js';
 
@@ -20,7 +21,7 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const app = await NestFactory.create(AppModule, { logger: new JsonLogger(level, 'api') });
-  app.useGlobalPipes(validationPipe);
+  app.useGlobalPipes(noNulPipe, validationPipe);
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().set('trust proxy', 'loopback');
