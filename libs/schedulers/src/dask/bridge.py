@@ -20,9 +20,9 @@ import distributed
 from distributed import Future
 
 from bridge_connection import BridgeError, Connection
-from bridge_remote import register, unbox
-from bridge_results import encode_result, process_result
-from bridge_submit import callable_text, parse_task, submit_tasks
+from bridge_remote import register
+from bridge_results import gather_values, result_reply
+from bridge_submit import parse_task, submit_tasks
 
 log = logging.getLogger("dask-bridge")
 
@@ -100,33 +100,35 @@ class Bridge:
     def op_states(self, request):
         return {"states": self.connection(request).describe(key_list(request), timeout_of(request))}
 
-    def op_result(self, request):
-        conn, key, timeout = self.connection(request), text(request, "key"), timeout_of(request)
-        info = conn.describe([key], timeout)[key]
-        if info["state"] == "erred":
-            return {"state": "erred", "exception": info["exception"], "traceback": info["traceback"]}
-        if info["state"] == "forgotten":
-            raise BridgeError("NotFound", f"the scheduler has no result for {key!r} (never submitted, released or cancelled)")
-        if info["state"] != "memory":
-            raise BridgeError("NotFinished", f"{key!r} is not finished (state {info['state']})")
-        future = conn.handle(key, timeout)
-        processor = request.get("processWith")
-        if processor is not None:
-            client = conn.get_client(timeout)
-            value = process_result(client, future, callable_text(processor, "processWith"), timeout)
-        else:
-            value = unbox(future.result(timeout=timeout))
-        reply = encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
-        if "reruns" in info:
-            reply["reruns"] = info["reruns"]
-        return reply
+    def op_result_many(self, request):
+        """Results of many tasks of one scheduler: one state query and one transfer for the plain ones."""
+        requests = request.get("requests")
+        if not isinstance(requests, list) or not requests or not all(isinstance(r, dict) for r in requests):
+            raise BridgeError("BadRequest", "requests must be a non-empty JSON array of objects")
+        conn, timeout = self.connection(request), timeout_of(request)
+        keys = [text(r, "key") for r in requests]
+        infos = conn.describe(keys, timeout)
+        plain = [key for key, r in zip(keys, requests) if infos[key]["state"] == "memory" and r.get("processWith") is None]
+        gathered = gather_values(conn, plain, timeout)
+        replies = []
+        for key, r in zip(keys, requests):
+            try:
+                extra = (gathered[key],) if key in gathered else ()
+                replies.append(result_reply(conn, key, r, infos[key], timeout, *extra))
+            except Exception as err:  # noqa: BLE001 - each result gets its own error
+                replies.append({"error": describe_error(err)})
+        return {"results": replies}
 
-    def op_release(self, request):
-        conn, key = self.connection(request), text(request, "key")
-        future = conn.forget(key, "release")
-        conn.unpublish(key, timeout_of(request))
-        if future is not None:
-            future.release()
+    def op_release_many(self, request):
+        return self.release(self.connection(request), key_list(request), timeout_of(request))
+
+    def release(self, conn, keys, timeout):
+        """Stop keeping ``keys`` (and their results) on the cluster: one scheduler call for all."""
+        futures = [conn.forget(key, "release") for key in keys]
+        conn.unpublish_many(keys, timeout)
+        for future in futures:
+            if future is not None:
+                future.release()
         return {"released": True}
 
     def op_cancel(self, request):
@@ -136,7 +138,7 @@ class Bridge:
         future = conn.forget(key, "cancel")
         if future is None and state != "forgotten":
             future = Future(key, client)
-        conn.unpublish(key, timeout)
+        conn.unpublish_many([key], timeout)
         if future is not None:
             client.cancel([future], force=True)
         # A task already running keeps its worker thread busy until it returns.

@@ -8,7 +8,7 @@ import traceback
 
 from distributed import Client, Future
 
-from bridge_remote import describe_keys, reserve_keys
+from bridge_remote import describe_keys, reserve_keys, unpublish_keys
 
 log = logging.getLogger("dask-bridge")
 
@@ -131,13 +131,9 @@ class Connection:
                 self.intents[key] = intent
         return future
 
-    def unpublish(self, key, timeout):
-        """Drop the dataset named ``key``; a name never published is not an error."""
-        try:
-            self.get_client(timeout).unpublish_dataset(key)
-        except KeyError:
-            # 2022.12 raises KeyError('published-<key>') for a name it never had.
-            pass
+    def unpublish_many(self, keys, timeout):
+        """Drop the datasets named ``keys`` in one scheduler call; names never published are no error."""
+        self.get_client(timeout).run_on_scheduler(unpublish_keys, keys=list(keys), callback_timeout=timeout)
 
     def track(self, keys, timeout):
         """Re-attach to published keys; report the ones the scheduler no longer has."""

@@ -87,6 +87,13 @@ def reserve_keys(keys, dask_scheduler=None):
     return states
 
 
+def unpublish_keys(keys, dask_scheduler=None):
+    """Scheduler side: drop the datasets named ``keys`` (a missing name is no error)."""
+    publish = dask_scheduler.extensions["publish"]
+    for key in keys:
+        publish.delete(name=key)
+
+
 def register():
     """Make cloudpickle ship this module's functions by value."""
     import sys

@@ -8,6 +8,51 @@ import cloudpickle
 
 from bridge_connection import BridgeError
 from bridge_remote import run_processor, unbox
+from bridge_submit import callable_text
+
+_NOT_GATHERED = object()
+
+
+def result_reply(conn, key, request, info, timeout, gathered=_NOT_GATHERED):
+    """The reply to a result request for ``key`` whose scheduler state is ``info``.
+
+    ``gathered`` is the task's value when it was already fetched with others.
+    """
+    if info["state"] == "erred":
+        return {"state": "erred", "exception": info["exception"], "traceback": info["traceback"]}
+    if info["state"] == "forgotten":
+        raise BridgeError("NotFound", f"the scheduler has no result for {key!r} (never submitted, released or cancelled)")
+    if info["state"] != "memory":
+        raise BridgeError("NotFinished", f"{key!r} is not finished (state {info['state']})")
+    processor = request.get("processWith")
+    if processor is not None:
+        future = conn.handle(key, timeout)
+        value = process_result(conn.get_client(timeout), future, callable_text(processor, "processWith"), timeout)
+    elif gathered is not _NOT_GATHERED:
+        value = gathered
+    else:
+        value = unbox(conn.handle(key, timeout).result(timeout=timeout))
+    reply = encode_result(value, int(request.get("maxInlineBytes", 65536)), request.get("filePath"))
+    if "reruns" in info:
+        reply["reruns"] = info["reruns"]
+    return reply
+
+
+def gather_values(conn, keys, timeout):
+    """The values of many finished tasks in one transfer: ``{key: value}``.
+
+    Empty when that fails (a worker holding one died, say): each result is
+    then read on its own and reports its own error.
+    """
+    if len(keys) < 2:
+        return {}
+    futures = [conn.handle(key, timeout) for key in keys]
+    try:
+        client = conn.get_client(timeout)
+        values = client.sync(client._gather, futures, callback_timeout=timeout)
+    except Exception:  # noqa: BLE001 - the per-key path reports what went wrong
+        return {}
+    return {key: unbox(value) for key, value in zip(keys, values)}
 
 
 def encode_result(value, max_inline_bytes, file_path):

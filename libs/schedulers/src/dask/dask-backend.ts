@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
+import { Batcher } from '../../../batching/src/index.js';
 import type { SchedulerEntity } from '../../../persistence/src/index.js';
 import { DaskBridge, type DaskBridgeOptions } from './dask-bridge.js';
 import {
-  DaskBridgeError, type DaskCancelResult, type DaskLogs, type DaskResult, type DaskSubmitResult, type DaskTransitionEvent,
+  DaskBridgeError, type DaskCancelResult, type DaskLogs, type DaskResult, type DaskResultRequest, type DaskSubmitRequest,
+  type DaskSubmitResult, type DaskTransitionEvent,
 } from './dask-bridge.types.js';
 import { daskJobKey, parseDaskJobKey } from './dask-job-key.js';
 import { daskConnectionSettings, type DaskConnectionSettings } from './dask-scheduler-settings.js';
 import { reportOfEvent, reportOfState, type DaskReport } from './dask-status.js';
 import { DaskTunnels } from './dask-tunnels.js';
-import { SubmitBatcher } from './submit-batcher.js';
 
 /** What a DASK job runs: the request fields of the job. */
 export interface DaskTask {
@@ -38,6 +39,19 @@ export interface DaskResultOptions {
   timeoutMs?: number;
 }
 
+/** A request and how long its caller waits: a batch waits as long as its most patient request. */
+interface Timed<T> {
+  value: T;
+  timeoutMs: number;
+}
+
+const longest = (items: Timed<unknown>[]) => ({ timeoutMs: Math.max(...items.map((i) => i.timeoutMs)) });
+type SubmitTask = Omit<DaskSubmitRequest, 'address'>;
+type ResultRead = Omit<DaskResultRequest, 'address'>;
+
+/** Batches in flight per scheduler and operation: later requests join the next batch. */
+const IN_FLIGHT = 2;
+
 export interface DaskBackendEvents {
   ended: [DaskTaskEnd];
   log: [string];
@@ -54,7 +68,10 @@ export interface DaskBackendEvents {
  */
 export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   private readonly bridge: DaskBridge;
-  private readonly submits: SubmitBatcher;
+  /** Submits, result reads and releases of a busy scheduler go in batches: a few scheduler round trips each, not per job. */
+  private readonly submits: Batcher<Timed<SubmitTask>, DaskSubmitResult>;
+  private readonly results: Batcher<Timed<ResultRead>, DaskResult>;
+  private readonly releases: Batcher<Timed<string>, true>;
   private readonly tunnels: DaskTunnels | undefined;
 
   /**
@@ -68,7 +85,18 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
     super();
     const { secretsKey, ...bridgeOptions } = options;
     this.bridge = new DaskBridge(bridgeOptions);
-    this.submits = new SubmitBatcher(this.bridge);
+    this.submits = new Batcher<Timed<SubmitTask>, DaskSubmitResult>(
+      (address, items) => this.bridge.submitMany(address, items.map((i) => i.value), longest(items)),
+      { maxBatch: 200, maxInFlight: IN_FLIGHT },
+    );
+    this.results = new Batcher<Timed<ResultRead>, DaskResult>(
+      (address, items) => this.bridge.resultMany(address, items.map((i) => i.value), longest(items)),
+      { maxBatch: 100, maxInFlight: IN_FLIGHT },
+    );
+    this.releases = new Batcher<Timed<string>, true>(async (address, items) => {
+      await this.bridge.releaseMany(address, items.map((i) => i.value), longest(items));
+      return items.map(() => true as const);
+    }, { maxBatch: 500, maxInFlight: IN_FLIGHT });
     this.tunnels = secretsKey ? new DaskTunnels(secretsKey) : undefined;
     this.bridge.on('transition', (event) => this.onTransition(event));
     this.bridge.on('log', (line) => this.emit('log', line));
@@ -90,7 +118,7 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   /** Submits under `key`, or adopts the task an earlier submission of that key left (then `existing`). */
   async submit(scheduler: SchedulerEntity, key: string, task: DaskTask): Promise<DaskSubmitResult> {
     const { address, timeoutMs } = await this.connect(scheduler);
-    return this.submits.submit(address, { key, ...task }, timeoutMs);
+    return this.submits.add(address, { value: { key, ...task }, timeoutMs });
   }
 
   /**
@@ -110,7 +138,7 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   async result(scheduler: SchedulerEntity, key: string, options: DaskResultOptions): Promise<DaskResult> {
     const { address, timeoutMs } = await this.connect(scheduler);
     const { filePath, maxInlineBytes, processWith } = options;
-    return this.bridge.result({ address, key, filePath, maxInlineBytes, processWith }, { timeoutMs: options.timeoutMs ?? timeoutMs });
+    return this.results.add(address, { value: { key, filePath, maxInlineBytes, processWith }, timeoutMs: options.timeoutMs ?? timeoutMs });
   }
 
   async cancel(scheduler: SchedulerEntity, key: string): Promise<DaskCancelResult> {
@@ -121,7 +149,7 @@ export class DaskBackend extends EventEmitter<DaskBackendEvents> {
   /** Lets the cluster drop the task and its result. */
   async release(scheduler: SchedulerEntity, key: string): Promise<void> {
     const { address, timeoutMs } = await this.connect(scheduler);
-    return this.bridge.release(address, key, { timeoutMs });
+    await this.releases.add(address, { value: key, timeoutMs });
   }
 
   async logs(scheduler: SchedulerEntity): Promise<DaskLogs> {

@@ -143,14 +143,30 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     return (await this.call<{ states: Record<string, DaskTaskInfo> }>('states', { address, keys }, options)).states;
   }
 
-  result(request: DaskResultRequest, options?: RequestOptions): Promise<DaskResult> {
-    return this.call('result', request, options);
+  async result(request: DaskResultRequest, options?: RequestOptions): Promise<DaskResult> {
+    const { address, ...rest } = request;
+    const [result] = await this.resultMany(address, [rest], options);
+    if (result instanceof DaskBridgeError) throw result;
+    return result;
+  }
+
+  /** Results of many tasks of one scheduler in one request; each gets its own result or error. */
+  async resultMany(address: string, requests: Omit<DaskResultRequest, 'address'>[], options?: RequestOptions): Promise<(DaskResult | DaskBridgeError)[]> {
+    const { results } = await this.call<{ results: (DaskResult | { error: { type: string; message: string } })[] }>(
+      'result_many', { address, requests }, options,
+    );
+    return results.map((result) => ('error' in result ? new DaskBridgeError(result.error.type, result.error.message) : result));
   }
 
   /** Stops keeping the key (and its result) alive on the cluster. */
   async release(address: string, key: string, options?: RequestOptions): Promise<void> {
-    await this.call('release', { address, key }, options);
-    this.untrack(address, key);
+    await this.releaseMany(address, [key], options);
+  }
+
+  /** Releases many keys of one scheduler in one scheduler call. */
+  async releaseMany(address: string, keys: string[], options?: RequestOptions): Promise<void> {
+    await this.call('release_many', { address, keys }, options);
+    for (const key of keys) this.untrack(address, key);
   }
 
   async cancel(address: string, key: string, options?: RequestOptions): Promise<DaskCancelResult> {
