@@ -172,7 +172,10 @@ describe('CONDOR jobs over SSH', () => {
     const first = await jobs.until(created.id, ['COM', 'ERR'], 30_000);
     assert.equal(first.statusCode, 'COM');
     const history = await statusHistory(stack, created.id);
-    assert.deepEqual(history.slice(history.indexOf('PAS')), ['PAS', 'SUB', 'RUN', 'RES', 'COM']);
+    // Each read of the event log reports the state its events end in: on a loaded machine one read may
+    // span both the restart and the end of the 3 s run, folding Running into it.
+    const afterPause = history.slice(history.indexOf('PAS'));
+    assert.deepEqual(afterPause.filter((s) => s !== 'RUN'), ['PAS', 'SUB', 'RES', 'COM'], afterPause.join(' → '));
 
     assert.equal((await alice.post(`${JOBS}/${created.id}/actions/resubmit`)).status, 202);
     await waitFor('the second attempt', async () => (await jobs.get(created.id)).attempt === 2);

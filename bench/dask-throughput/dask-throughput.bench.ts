@@ -6,7 +6,7 @@ import { addDaskScheduler } from '../../test/support/dask-jobs.js';
 import { ApiClient } from '../../test/support/http.js';
 import { Stack } from '../../test/support/stack.js';
 import { waitFor } from '../../test/support/wait.js';
-import { JsonPoster } from '../support/json-poster.js';
+import { BenchClient } from '../support/bench-client.js';
 import { fmt, pool } from '../support/stats.js';
 
 /**
@@ -39,7 +39,7 @@ try {
 /** Jobs per second from the first create request until every job is Complete. */
 async function apiRate(stack: Stack, client: ApiClient, n: number): Promise<number> {
   await stack.ds.query(`DELETE FROM jobs WHERE label = 'bench'`);
-  const poster = new JsonPoster(stack.baseUrl, client.headers());
+  const poster = new BenchClient(stack.baseUrl, client.headers());
   const started = performance.now();
   await pool(n, CONCURRENCY, async (i) => {
     const body = { name: `b-${i}`, jobType: 'DASK', scheduler: 'bench', callable: 'jobs_test_callables:add', args: [i, 1], execute: true };

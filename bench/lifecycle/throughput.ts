@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../../test/support/http.js';
 import { Stack } from '../../test/support/stack.js';
 import { waitFor } from '../../test/support/wait.js';
-import { JsonPoster } from '../support/json-poster.js';
+import { BenchClient } from '../support/bench-client.js';
 import { pool } from '../support/stats.js';
 
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,7 +34,7 @@ export async function rawBullmqRate(n: number, concurrency: number): Promise<num
 
 /** The product: N BASIC jobs created with execute:true over HTTP, until the worker marked all Submitted. */
 export async function apiLifecycleRate(stack: Stack, client: ApiClient, n: number, concurrency: number): Promise<number> {
-  const poster = new JsonPoster(stack.baseUrl, client.headers());
+  const poster = new BenchClient(stack.baseUrl, client.headers());
   const started = performance.now();
   await pool(n, concurrency, async (i) => {
     const res = await poster.post('/api/v1/apps/bench/jobs', { name: `b-${i}`, jobType: 'BASIC', execute: true });

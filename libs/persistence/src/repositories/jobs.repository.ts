@@ -108,7 +108,8 @@ export class JobsRepository {
   /** Loads a job by id whatever its visibility (workers, callbacks). */
   async findById(id: string, m: EntityManager = this.ds.manager): Promise<JobEntity | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    return (await this.load(m, [id]))[0] ?? null;
+    const rows: Record<string, unknown>[] = await m.query(`${JOB_SELECT} WHERE j.id = $1`, [id]);
+    return rows.length ? toJobEntity(rows[0]) : null;
   }
 
   /**
@@ -130,21 +131,17 @@ export class JobsRepository {
   async list(q: JobListQuery): Promise<JobPage> {
     const built = buildJobListSql(q);
     if (!built) return { jobs: [], last: null };
-    const rows: { id: string; k: Date | string }[] = await this.ds.query(built.sql, built.params);
-    const jobs = await this.load(this.ds.manager, rows.map((r) => String(r.id)));
+    const dir = q.sort.desc ? 'DESC' : 'ASC';
+    // The page's keys and its rows in one round trip.
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT p.k AS page_key, x.* FROM (${built.sql}) p CROSS JOIN LATERAL (${JOB_SELECT} WHERE j.id = p.id) x
+       ORDER BY p.k ${dir}, p.id ${dir}`,
+      built.params,
+    );
     const tail = rows.at(-1);
+    const key = tail?.page_key;
     const last =
-      tail && rows.length === q.limit
-        ? { value: tail.k instanceof Date ? tail.k.toISOString() : String(tail.k), id: String(tail.id) }
-        : null;
-    return { jobs, last };
-  }
-
-  /** Loads jobs with their groups, in the order of `ids`. */
-  private async load(m: EntityManager, ids: string[]): Promise<JobEntity[]> {
-    if (ids.length === 0) return [];
-    const rows: Record<string, unknown>[] = await m.query(`${JOB_SELECT} WHERE j.id = ANY($1::bigint[])`, [ids]);
-    const byId = new Map(rows.map((r) => [String(r.id), toJobEntity(r)]));
-    return ids.map((id) => byId.get(id)).filter((j): j is JobEntity => j !== undefined);
+      tail && rows.length === q.limit ? { value: key instanceof Date ? key.toISOString() : String(key), id: String(tail.id) } : null;
+    return { jobs: rows.map(toJobEntity), last };
   }
 }

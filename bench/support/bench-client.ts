@@ -5,7 +5,7 @@ import http from 'node:http';
  * per request than fetch, so the figures measure the service, not the client
  * sharing its cores.
  */
-export class JsonPoster {
+export class BenchClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private readonly url: URL;
 
@@ -15,12 +15,17 @@ export class JsonPoster {
 
   post(path: string, body: unknown): Promise<{ status: number; body: string }> {
     const payload = JSON.stringify(body);
+    return this.request('POST', path, payload, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) });
+  }
+
+  get(path: string): Promise<{ status: number; body: string }> {
+    return this.request('GET', path, '', {});
+  }
+
+  private request(method: string, path: string, payload: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = http.request(
-        {
-          agent: this.agent, host: this.url.hostname, port: this.url.port, path, method: 'POST',
-          headers: { ...this.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-        },
+        { agent: this.agent, host: this.url.hostname, port: this.url.port, path, method, headers: { ...this.headers, ...headers } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
