@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Batcher } from '../../../batching/src/index.js';
 import type { SchedulerEntity } from '../../../persistence/src/index.js';
-import { DaskBridge, type DaskBridgeOptions } from './dask-bridge.js';
+import { DaskBridge } from './dask-bridge.js';
 import {
-  DaskBridgeError, type DaskCancelResult, type DaskLogs, type DaskResult, type DaskResultRequest, type DaskSubmitRequest,
+  DaskBridgeError, type DaskBridgeOptions, type DaskCancelResult, type DaskLogs, type DaskResult, type DaskResultRequest, type DaskSubmitRequest,
   type DaskSubmitResult, type DaskTransitionEvent,
 } from './dask-bridge.types.js';
 import { daskJobKey, parseDaskJobKey } from './dask-job-key.js';

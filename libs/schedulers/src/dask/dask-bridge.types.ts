@@ -1,3 +1,5 @@
+import type { ExitInfo } from './bridge-process.js';
+
 /**
  * Wire types of the Dask bridge (`bridge.py`): JSON lines on the bridge's
  * stdin/stdout. Field names match the Python side exactly.
@@ -149,4 +151,35 @@ export class DaskBridgeError extends Error {
     super(message);
     this.name = 'DaskBridgeError';
   }
+}
+
+export interface DaskBridgeOptions {
+  /** Interpreter with Debian's `python3-distributed` (default `/usr/bin/python3`). */
+  python?: string;
+  /** Path of `bridge.py` (default: found in the source tree). */
+  script?: string;
+  /** Default per-request timeout (default 20 s). */
+  requestTimeoutMs?: number;
+  /** Longest wait between two restarts of a bridge that keeps dying (default 10 s). */
+  maxRestartDelayMs?: number;
+}
+
+/** How the bridge's client connects to one scheduler; applies from its first connection. */
+export interface ConnectionOptions {
+  /** Interval of the client's heartbeats to the scheduler (Dask's default when absent). */
+  heartbeatIntervalMs?: number;
+}
+
+export interface RequestOptions {
+  /** Overall time for this request; the bridge gets 80% of it to reach the scheduler. */
+  timeoutMs?: number;
+}
+
+export interface DaskBridgeEvents {
+  /** A tracked task ended (pushed by Dask done callbacks; at least once per key). */
+  transition: [DaskTransitionEvent];
+  /** The bridge process died and a new one took over; tracked keys are being re-attached. */
+  restart: [{ pid: number; previousExit: ExitInfo }];
+  /** A diagnostic line (the bridge's stderr, restart problems). */
+  log: [string];
 }
