@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { planReport } from '../../../../libs/domain/src/index.js';
 import {
-  CustomStatusesRepository, JobEntity, jobClock, JobsRepository, JobWriter, OutboxEntity, OutboxRepository,
+  CustomStatusesRepository, JobEntity, jobClock, JobsRepository, JobWriter, OutboxEntity,
 } from '../../../../libs/persistence/src/index.js';
 import { QueueGateway } from '../../../../libs/queue/src/index.js';
 import type { BackendStatus } from '../../../../libs/schedulers/src/index.js';
@@ -21,7 +21,6 @@ export class StatusReporter {
   private readonly writer: JobWriter;
   private readonly jobs: JobsRepository;
   private readonly custom: CustomStatusesRepository;
-  private readonly outbox: OutboxRepository;
 
   constructor(
     private readonly ds: DataSource,
@@ -30,7 +29,6 @@ export class StatusReporter {
     this.writer = new JobWriter(ds);
     this.jobs = new JobsRepository(ds);
     this.custom = new CustomStatusesRepository(ds);
-    this.outbox = new OutboxRepository(ds);
   }
 
   /**
@@ -63,8 +61,7 @@ export class StatusReporter {
   private async publish(rows: OutboxEntity[]): Promise<void> {
     if (rows.length === 0) return;
     try {
-      await this.queues.enqueue(rows);
-      await this.outbox.markEnqueued(rows.map((r) => r.id));
+      await this.queues.enqueue(rows); // the rows were written with enqueued_at set: the relay leaves them alone meanwhile
     } catch (err) {
       this.logger.warn(`queue unavailable, left to the outbox relay: ${(err as Error).message}`);
     }
