@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../../../contracts/src/index.js';
 import { displayStatus, OTHER_STATUS_KEY, TransitionPlan } from '../../../domain/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
-import { affected } from './affected.js';
+import { hotQuery } from './prepared.js';
 import { outboxFromRow } from './outbox.repository.js';
 
 /** Columns a status change may set together with the status. */
@@ -77,7 +77,7 @@ export class JobWriter {
     const resultsQueue = p(plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null);
     const settle = p(opts.completeOutboxId ?? null);
     const attempt = opts.attempt === undefined ? '' : `AND attempt = ${p(opts.attempt)}`;
-    const [row] = await m.query(
+    const { rows: [row] } = await hotQuery<{ applied: number; outbox: Record<string, unknown> | null }>(m,
       `WITH u AS (
          UPDATE jobs SET ${sets.join(', ')}
          WHERE id = $1 AND deleted_at IS NULL AND status = $2
@@ -110,7 +110,7 @@ export class JobWriter {
     this.patchSql(patch, params, sets);
     if (!sets.length) return true;
     const guard = attempt === undefined ? '' : `AND attempt = $${params.push(attempt)}`;
-    return affected(await m.query(`UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${guard}`, params)) > 0;
+    return (await hotQuery(m, `UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${guard}`, params)).rowCount > 0;
   }
 
   private patchSql(patch: JobPatch, params: unknown[], sets: string[]): void {

@@ -3,6 +3,7 @@ import type { JobType, Viewer } from '../../../domain/src/index.js';
 import type { JobAction, QueueName } from '../../../contracts/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
 import { outboxFromRow } from './outbox.repository.js';
+import { hotQuery } from './prepared.js';
 import { buildJobListSql, JobListQuery } from './job-list.query.js';
 import { JOB_SELECT, toJobEntity } from './job-rows.js';
 import { visibleJobsCondition } from './visibility.js';
@@ -60,7 +61,7 @@ export class JobsRepository {
       workspace: job.workspace, extended_properties: job.extendedProperties, process_results_function: job.processResultsFunction,
       spec: job.spec, scheduler_id: job.schedulerId, groups: job.groups, queue: firstAction?.queue ?? null, action: firstAction?.action ?? null,
     }));
-    const rows: { ord: number; job: Record<string, unknown>; outbox: Record<string, unknown> | null }[] = await m.query(
+    const { rows } = await hotQuery<{ ord: number; job: Record<string, unknown>; outbox: Record<string, unknown> | null }>(m,
       `WITH i AS MATERIALIZED (
          SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS id, x.*
          FROM jsonb_to_recordset($1::jsonb) AS x(ord int, name text, description text, user_id text, label text, job_type text,
@@ -108,7 +109,7 @@ export class JobsRepository {
   /** Loads a job by id whatever its visibility (workers, callbacks). */
   async findById(id: string, m: EntityManager = this.ds.manager): Promise<JobEntity | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    const rows: Record<string, unknown>[] = await m.query(`${JOB_SELECT} WHERE j.id = $1`, [id]);
+    const { rows } = await hotQuery(m, `${JOB_SELECT} WHERE j.id = $1`, [id]);
     return rows.length ? toJobEntity(rows[0]) : null;
   }
 
@@ -118,14 +119,14 @@ export class JobsRepository {
    */
   async forAction(outboxId: string): Promise<{ state: string; job: JobEntity | null } | null> {
     if (!/^\d{1,18}$/.test(outboxId)) return null;
-    const [row] = await this.ds.query(
+    const { rows: [row] } = await hotQuery(this.ds.manager,
       `SELECT o.state AS outbox_state, j.*,
          COALESCE((SELECT array_agg(g.group_name ORDER BY g.group_name) FROM job_groups g WHERE g.job_id = j.id), '{}') AS group_names
        FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.id = $1`,
       [outboxId],
     );
     if (!row) return null;
-    return { state: row.outbox_state, job: row.id === null ? null : toJobEntity(row) };
+    return { state: String(row.outbox_state), job: row.id === null ? null : toJobEntity(row) };
   }
 
   async list(q: JobListQuery): Promise<JobPage> {

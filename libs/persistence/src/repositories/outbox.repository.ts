@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { JobAction, QueueName } from '../../../contracts/src/index.js';
 import { OutboxEntity } from '../entities/index.js';
-import { affected } from './affected.js';
+import { hotQuery } from './prepared.js';
 
 /** Rows of `outbox`: actions written with the job change, relayed to BullMQ. */
 export class OutboxRepository {
@@ -54,11 +54,8 @@ export class OutboxRepository {
 
   /** Marks a row done; false when it was not pending (a redelivery already handled it). */
   async markDone(m: EntityManager, id: string): Promise<boolean> {
-    const result = await m.query(
-      `UPDATE outbox SET state = 'done', done_at = now() WHERE id = $1 AND state = 'pending'`,
-      [id],
-    );
-    return affected(result) > 0;
+    const result = await hotQuery(m, `UPDATE outbox SET state = 'done', done_at = now() WHERE id = $1 AND state = 'pending'`, [id]);
+    return result.rowCount > 0;
   }
 
   async recordAttempt(id: string, error: string | null): Promise<void> {

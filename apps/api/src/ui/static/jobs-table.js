@@ -5,7 +5,9 @@ import { confirmAction, notify } from './dialogs.js';
 import { clear, h } from './dom.js';
 import { columnsFromQuery, dateTime } from './format.js';
 import { LiveEvents } from './live.js';
+import { LiveRows } from './live-rows.js';
 import { openLogs } from './logs.js';
+import { initialState, listQuery, matches, pageQuery } from './page-state.js';
 import { openResults } from './results.js';
 import { StatusBook } from './status.js';
 import { TableView } from './table-view.js';
@@ -13,7 +15,6 @@ import { toolbar } from './toolbar.js';
 
 const PAGE_PATH = /\/ui\/apps\/([^/]+)\/jobs\/?$/;
 const BUSY = { execute: 'Starting…', stop: 'Stopping…', pause: 'Pausing…', resume: 'Resuming…', resubmit: 'Resubmitting…', delete: 'Deleting…' };
-const ORDERS = ['creationTime', '-creationTime', 'id', '-id'];
 
 const main = document.getElementById('app');
 const params = new URLSearchParams(location.search);
@@ -44,37 +45,22 @@ class JobsPage {
     this.table = view.table;
     this.statuses = new StatusBook(view.statuses);
     this.columns = columnsFromQuery(params.get('columns')) ?? this.table.columns;
-    const qStatus = params.get('status');
-    const qType = params.get('jobType');
-    const qOrder = params.get('orderBy');
-    const qSize = Number(params.get('pageSize'));
-    this.state = {
-      status: qStatus !== null ? qStatus.split(',').filter((s) => this.statuses.byCode.has(s)) : this.table.filters.status.map((s) => this.codeOf(s)).filter(Boolean),
-      jobType: qType !== null ? qType.split(',').filter((t) => view.jobTypes.includes(t)) : this.table.filters.jobType,
-      orderBy: ORDERS.includes(qOrder) ? qOrder : this.table.orderBy,
-      pageSize: Number.isInteger(qSize) && qSize >= 1 && qSize <= 200 ? qSize : this.table.pageSize,
-    };
+    this.state = initialState(params, this.table, this.statuses, view.jobTypes);
     this.cursors = [null];
     this.pageIndex = 0;
     this.nextCursor = null;
-    this.pending = new Map();
-    this.flushTimer = null;
     this.loading = false;
     this.ctx = {
       api, table: this.table, statuses: this.statuses, columns: this.columns,
       onAction: (row, entry) => this.act(row, entry), disabled: () => refused,
     };
     this.build();
+    this.rows = new LiveRows({ api, grid: this.grid, loading: () => this.loading, place: (job) => this.place(job) });
     this.live = new LiveEvents({
       url: api.url('/events'), token, lastEventId: view.lastEventId,
-      onEvent: (e) => this.onEvent(e), onState: (s) => this.setLive(s),
+      onEvent: (e) => this.rows.onEvent(e), onState: (s) => this.setLive(s),
       check: async () => api.get('/view').then(() => true, (err) => !err.linkRefused),
     });
-  }
-
-  codeOf(status) {
-    if (this.statuses.byCode.has(status)) return status;
-    return this.statuses.names.find((s) => s.name.toLowerCase() === status.toLowerCase())?.code;
   }
 
   build() {
@@ -101,15 +87,6 @@ class JobsPage {
     main.setAttribute('aria-busy', 'false');
   }
 
-  query() {
-    const q = new URLSearchParams({ limit: String(this.state.pageSize), orderBy: this.state.orderBy });
-    if (this.state.status.length) q.set('status', this.state.status.join(','));
-    if (this.state.jobType.length) q.set('jobType', this.state.jobType.join(','));
-    const cursor = this.cursors[this.pageIndex];
-    if (cursor) q.set('cursor', cursor);
-    return q;
-  }
-
   async load() {
     this.loading = true;
     try {
@@ -124,7 +101,7 @@ class JobsPage {
     if (!this.grid.rows.size) this.grid.message('Loading jobs…');
     let page;
     try {
-      page = await api.get(`/jobs?${this.query()}`);
+      page = await api.get(`/jobs?${listQuery(this.state, this.cursors[this.pageIndex])}`);
     } catch (err) {
       this.grid.busy = false;
       if (!err.linkRefused) this.grid.message(`The jobs could not be loaded: ${err.message}`, () => this.load());
@@ -164,52 +141,12 @@ class JobsPage {
   }
 
   syncUrl() {
-    const q = new URLSearchParams({ token });
-    if (params.get('columns')) q.set('columns', params.get('columns'));
-    q.set('orderBy', this.state.orderBy);
-    q.set('pageSize', String(this.state.pageSize));
-    if (this.state.status.length) q.set('status', this.state.status.join(','));
-    if (this.state.jobType.length) q.set('jobType', this.state.jobType.join(','));
-    history.replaceState(null, '', `${location.pathname}?${q}`);
+    history.replaceState(null, '', `${location.pathname}?${pageQuery(this.state, token, params.get('columns'))}`);
   }
 
-  matches(job) {
-    return (!this.state.status.length || this.state.status.includes(job.statusCode))
-      && (!this.state.jobType.length || this.state.jobType.includes(job.jobType));
-  }
-
-  /** Events are coalesced per job, then each changed job is read once. */
-  onEvent(event) {
-    const before = this.pending.get(event.jobId);
-    this.pending.set(event.jobId, event.type === 'deleted' || before === 'deleted' ? 'deleted' : before === 'created' ? 'created' : event.type);
-    this.flushTimer ??= setTimeout(() => this.flush(), 100);
-  }
-
-  /** Events that arrive while a page loads wait for it, then re-read their jobs: the list may predate them. */
-  async flush() {
-    this.flushTimer = null;
-    if (this.loading) {
-      this.flushTimer = setTimeout(() => this.flush(), 100);
-      return;
-    }
-    const batch = [...this.pending];
-    this.pending.clear();
-    await Promise.all(batch.map(([id, type]) => this.apply(id, type)));
-  }
-
-  async apply(id, type) {
-    const row = this.grid.rows.get(id);
-    if (type === 'deleted') return this.grid.removeRow(id);
-    if (!row && type !== 'created') return;
-    let job;
-    try {
-      job = await api.get(`/jobs/${encodeURIComponent(id)}`);
-    } catch (err) {
-      if (err.status === 404) this.grid.removeRow(id);
-      return;
-    }
-    if (this.grid.rows.has(id)) return this.grid.rows.get(id).update(job);
-    if (!this.matches(job)) return;
+  /** Where a job new to the page goes: at the end the list is ordered from, else a notice. */
+  place(job) {
+    if (!matches(this.state, job)) return;
     const newestFirst = this.state.orderBy.startsWith('-');
     if (newestFirst && this.pageIndex === 0) this.grid.addRow(job, 'start');
     else if (!newestFirst && !this.nextCursor) this.grid.addRow(job, 'end');
@@ -232,11 +169,11 @@ class JobsPage {
       }
       await api.post(`${path}/actions/${entry.call}`);
       // The change itself arrives as an event; re-read if none came.
-      setTimeout(() => row.busy && this.apply(job.id, 'status'), 15_000);
+      setTimeout(() => row.busy && this.rows.apply(job.id, 'status'), 15_000);
     } catch (err) {
       row.setBusy(null);
       if (!err.linkRefused) notify(`${entry.label} "${job.name}": ${err.message}`, 'error');
-      void this.apply(job.id, 'status');
+      void this.rows.apply(job.id, 'status');
     }
   }
 

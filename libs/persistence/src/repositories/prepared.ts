@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+export interface Rows<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+const names = new Map<string, string>();
+
+/** One name per statement text: PostgreSQL keeps the parsed statement per connection under it. */
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `cja_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
+  return name;
+}
+
+/**
+ * Runs a statement of the hot path (every job runs it) as a named prepared
+ * statement: parsed and planned once per connection instead of every time,
+ * which roughly halves its cost in PostgreSQL. Inside a transaction it runs
+ * on the transaction's connection, unprepared.
+ */
+export async function hotQuery<T = Record<string, unknown>>(m: EntityManager, text: string, values: unknown[]): Promise<Rows<T>> {
+  if (m.queryRunner) {
+    const result = await m.queryRunner.query(text, values, true);
+    return { rows: result.records as T[], rowCount: result.affected ?? 0 };
+  }
+  const pool = (m.dataSource.driver as PostgresDriver).master;
+  const result = await pool.query({ name: nameOf(text), text, values });
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+}
