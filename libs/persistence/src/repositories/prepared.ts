@@ -8,13 +8,17 @@ export interface Rows<T> {
 }
 
 const names = new Map<string, string>();
+let generation = 0;
 
 /** One name per statement text: PostgreSQL keeps the parsed statement per connection under it. */
-function nameOf(text: string): string {
+function nameOf(text: string, fresh = false): string {
   let name = names.get(text);
-  if (!name) names.set(text, (name = `cja_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
+  if (!name || fresh) names.set(text, (name = `cja_${createHash('sha1').update(text).digest('hex').slice(0, 20)}_${generation++}`));
   return name;
 }
+
+/** A migration changed a table under a statement prepared before it (e.g. a column added to `SELECT *`). */
+const isStalePlan = (err: unknown) => (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String((err as Error).message));
 
 /**
  * Runs a statement of the hot path (every job runs it) as a named prepared
@@ -28,6 +32,8 @@ export async function hotQuery<T = Record<string, unknown>>(m: EntityManager, te
     return { rows: result.records as T[], rowCount: result.affected ?? 0 };
   }
   const pool = (m.dataSource.driver as PostgresDriver).master;
-  const result = await pool.query({ name: nameOf(text), text, values });
+  const run = (name: string) => pool.query({ name, text, values });
+  // A statement prepared before a schema change is prepared again under a new name.
+  const result = await run(nameOf(text)).catch((err: unknown) => (isStalePlan(err) ? run(nameOf(text, true)) : Promise.reject(err)));
   return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
 }

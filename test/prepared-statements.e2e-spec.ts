@@ -1,0 +1,63 @@
+/**
+ * Hot-path statements are named prepared statements: check they run on real
+ * PostgreSQL like plain ones, in and out of transactions, and survive a
+ * schema change made while the service runs (a migration during a rolling
+ * deploy), which PostgreSQL reports as "cached plan must not change result type".
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { DataSource } from 'typeorm';
+import { QUEUE_BY_JOB_TYPE } from '../libs/contracts/src/index.js';
+import { createDataSource, JobsRepository, runMigrations } from '../libs/persistence/src/index.js';
+
+const PG = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+describe('prepared hot-path statements', () => {
+  const dbName = `cja_test_${randomBytes(5).toString('hex')}`;
+  let ds: DataSource;
+  let jobs: JobsRepository;
+
+  before(async () => {
+    await runMigrations(`${PG}/${dbName}`);
+    ds = await createDataSource(`${PG}/${dbName}`, 'compute-jobs-test').initialize();
+    jobs = new JobsRepository(ds);
+  });
+  after(async () => {
+    await ds?.destroy();
+    const admin = await new DataSource({ type: 'postgres', url: `${PG}/postgres` }).initialize();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.destroy();
+  });
+
+  const newJob = (name: string) => ({
+    name, description: '', userId: 'u', label: 'app', jobType: 'BASIC' as const, groups: ['g1'], workspace: '/ws',
+    extendedProperties: {}, processResultsFunction: null, spec: {}, schedulerId: null,
+  });
+
+  test('the same statement serves many calls on every pooled connection, and inside a transaction', async () => {
+    const created = await Promise.all(Array.from({ length: 30 }, (_, i) => jobs.create(newJob(`p-${i}-{id}`), { queue: QUEUE_BY_JOB_TYPE.BASIC, action: 'execute' })));
+    for (const { job, outbox } of created) {
+      assert.equal(job.name, `p-${job.name.split('-')[1]}-${job.id}`);
+      const action = await jobs.forAction(outbox[0].id);
+      assert.equal(action?.state, 'pending');
+      assert.equal(action?.job?.id, job.id);
+      assert.deepEqual(action?.job?.groups.map((g) => g.groupName), ['g1']);
+    }
+    const inTx = await ds.transaction(async (m) => {
+      const { job } = await jobs.create(newJob('tx'), null, m);
+      return jobs.findById(job.id, m);
+    });
+    assert.equal(inTx?.name, 'tx');
+  });
+
+  test('a column added under prepared statements: the next calls prepare them again and see it', async () => {
+    const { job } = await jobs.create(newJob('before'), null);
+    await Promise.all(Array.from({ length: 10 }, () => jobs.findById(job.id))); // prepared on several connections
+    await ds.query(`ALTER TABLE jobs ADD COLUMN added_later int NOT NULL DEFAULT 7`);
+    const again = await Promise.all(Array.from({ length: 10 }, () => jobs.findById(job.id)));
+    assert.ok(again.every((j) => j?.name === 'before'));
+    const [raw] = await ds.query(`SELECT added_later FROM jobs WHERE id = $1`, [job.id]);
+    assert.equal(raw.added_later, 7);
+  });
+});
