@@ -68,6 +68,22 @@ describe('status callback URL and the event stream', () => {
     assert.equal((await fetch(`${stack.baseUrl}/update-job-status/999999/?token=x`)).status, 403);
   });
 
+  test('the API listens for notifications only while an event stream is open', async () => {
+    const listeners = async () => {
+      const [{ n }] = await stack.ds.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'compute-jobs-events'`,
+      );
+      return n as number;
+    };
+    assert.equal(await listeners(), 0, 'no stream open: job writes notify nobody');
+    await alice.post(JOBS, { name: 'quiet', jobType: 'BASIC', execute: true });
+    const stream = await SseStream.open(`${stack.baseUrl}/api/v1/apps/lab/events`, alice.headers());
+    await waitFor('the LISTEN connection', async () => (await listeners()) === 1);
+    const { body: job } = await alice.post(JOBS, { name: 'heard', jobType: 'BASIC' });
+    await waitFor('the created event', () => stream.events.some((e) => e.data.jobId === job.id));
+    await stream.close();
+  });
+
   test('SSE delivers changes live and resumes from Last-Event-ID without missing any', async () => {
     const events = `${stack.baseUrl}/api/v1/apps/lab/events`;
     const first = await SseStream.open(events, alice.headers());
