@@ -7,6 +7,7 @@ import { ApiClient } from '../../test/support/http.js';
 import { Stack } from '../../test/support/stack.js';
 import { waitFor } from '../../test/support/wait.js';
 import { BenchClient } from '../support/bench-client.js';
+import { DEPLOYED_SETTINGS } from '../support/service-settings.js';
 import { fmt, pool } from '../support/stats.js';
 
 /**
@@ -20,7 +21,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const JOBS = '/api/v1/apps/bench/jobs';
 
 const cluster = await startDask();
-const stack = await Stack.start({ jobTypes: ['dask'], env: { LOG_LEVEL: 'warn' } });
+const stack = await Stack.start({ jobTypes: ['dask'], env: DEPLOYED_SETTINGS });
 try {
   await addDaskScheduler(stack, 'bench', cluster.address, { timeout: 30 });
   const client = new ApiClient(stack.baseUrl, await stack.appKey('bench'), 'bench-user');

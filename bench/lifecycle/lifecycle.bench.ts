@@ -1,6 +1,7 @@
 import { ApiClient } from '../../test/support/http.js';
 import { Stack } from '../../test/support/stack.js';
 import { fmt } from '../support/stats.js';
+import { DEPLOYED_SETTINGS } from '../support/service-settings.js';
 import { fillJobs, listLatency } from './list-latency.js';
 import { apiLifecycleRate, rawBullmqRate } from './throughput.js';
 
@@ -13,7 +14,7 @@ const N = Number(process.env.BENCH_JOBS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
-const stack = await Stack.start({ jobTypes: ['basic'], env: { LOG_LEVEL: 'warn' } });
+const stack = await Stack.start({ jobTypes: ['basic'], env: DEPLOYED_SETTINGS });
 try {
   const client = new ApiClient(stack.baseUrl, await stack.appKey('bench'), 'bench-user');
   await apiLifecycleRate(stack, client, 200, CONCURRENCY); // warm-up: JIT, connection pools
