@@ -1,17 +1,14 @@
-import { Logger } from '@nestjs/common';
 import path from 'node:path';
 import { In, IsNull } from 'typeorm';
-import { JobEntity, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
+import { JobEntity } from '../../../../libs/persistence/src/index.js';
 import {
   applyEvents, NodeEventTracker, nodeStateOf, parseEventLog, readIncrements, workflowRuntime, type EventLogOffsets, type ProcessState,
 } from '../../../../libs/schedulers/src/index.js';
 import { TRACKED_STATUSES } from '../condor/status-poller.js';
-import { LeaderLock } from '../runtime/leader-lock.js';
+import { SchedulerLogWatcher, type WatchedScheduler } from '../runtime/scheduler-log-watcher.js';
 import type { WorkflowServices } from './workflow-services.js';
 import type { DagReport, WorkflowTracker } from './workflow-tracker.js';
 
-/** The set of watched DAGs is re-read from the database this often (new submissions, finished workflows). */
-const REFRESH_MS = 1000;
 /** Advisory lock key: one replica reads the DAG event logs; "CDAG". */
 const LEADER_KEY = 0x43444147;
 
@@ -28,12 +25,8 @@ interface WatchedDag {
   fresh: boolean;
 }
 
-interface WatchedScheduler {
-  scheduler: SchedulerEntity;
+interface WatchedDags extends WatchedScheduler {
   dags: Map<string, WatchedDag>;
-  since: number | null;
-  reading: Promise<void> | null;
-  lastError: string | null;
 }
 
 /**
@@ -45,55 +38,17 @@ interface WatchedScheduler {
  * Offsets and the DAGMan job's state are stored in the job's runtime, so
  * a restart resumes where the last write left off.
  */
-export class WorkflowLogWatcher {
-  private readonly logger = new Logger(WorkflowLogWatcher.name);
-  private readonly watched = new Map<string, WatchedScheduler>();
-  private readonly leader: LeaderLock;
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
-  private lastRefresh = 0;
-  private stopped = false;
-
+export class WorkflowLogWatcher extends SchedulerLogWatcher<WatchedDags> {
   constructor(
     private readonly wf: WorkflowServices,
     private readonly tracker: WorkflowTracker,
-    private readonly intervalMs: number,
+    intervalMs: number,
   ) {
-    this.leader = new LeaderLock(wf.ds, LEADER_KEY);
-  }
-
-  start(): void {
-    if (this.intervalMs === 0) return;
-    const loop = () => {
-      this.ticking = this.tick()
-        .catch((err: Error) => this.logger.warn(`DAG event log watch: ${err.message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
-        });
-    };
-    loop();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
-    await Promise.all([...this.watched.values()].map((w) => w.reading));
-    await this.leader.release();
-  }
-
-  private async tick(): Promise<void> {
-    if (!(await this.leader.lead())) {
-      this.watched.clear(); // another replica reads; start afresh if this one takes over
-      return;
-    }
-    if (Date.now() - this.lastRefresh >= REFRESH_MS) await this.refresh();
-    for (const w of this.watched.values()) w.reading ??= this.read(w).finally(() => (w.reading = null));
+    super(wf.ds, LEADER_KEY, intervalMs, 'DAG event log');
   }
 
   /** Brings the watched DAGs in line with the database: submitted, active workflows by scheduler. */
-  private async refresh(): Promise<void> {
-    this.lastRefresh = Date.now();
+  protected async refresh(): Promise<void> {
     const jobs = await this.wf.ds.getRepository(JobEntity).find({
       select: { id: true, schedulerId: true, attempt: true, runtime: true },
       where: { jobType: 'CONDORWORKFLOW', deletedAt: IsNull(), status: In([...TRACKED_STATUSES]) },
@@ -104,9 +59,7 @@ export class WorkflowLogWatcher {
       const runtime = workflowRuntime(job.runtime);
       const scheduler = job.schedulerId ? schedulers.get(job.schedulerId) : undefined;
       if (!runtime || !scheduler) continue;
-      let w = this.watched.get(scheduler.id);
-      if (!w) this.watched.set(scheduler.id, (w = { scheduler, dags: new Map(), since: null, reading: null, lastError: null }));
-      w.scheduler = scheduler;
+      const w = this.entry(scheduler, () => ({ scheduler, dags: new Map(), since: null, reading: null, lastError: null }));
       seen.add(job.id);
       const known = w.dags.get(job.id);
       const stored = runtime.eventLogOffsets;
@@ -124,29 +77,22 @@ export class WorkflowLogWatcher {
   }
 
   /** One command for both logs of every DAG of a scheduler; what changed is applied per DAG. */
-  private async read(w: WatchedScheduler): Promise<void> {
+  protected async read(w: WatchedDags): Promise<void> {
     const dags = [...w.dags.values()];
     if (dags.length === 0) return;
-    try {
-      const files = dags.flatMap((d) => [
-        { path: d.paths.dagman, offset: d.offsets.dagman, always: d.fresh },
-        { path: d.paths.nodes, offset: d.offsets.nodes, always: d.fresh },
-      ]);
-      const read = await readIncrements(this.wf.runnerOf(w.scheduler), files, w.since);
-      w.since = read.now;
-      const deferred = new Set(read.deferred);
-      for (const d of dags) d.fresh = deferred.has(d.paths.dagman) || deferred.has(d.paths.nodes);
-      const grown = dags.filter((d) => read.data.has(d.paths.dagman) || read.data.has(d.paths.nodes));
-      const jobs = grown.length ? await this.wf.ds.getRepository(JobEntity).findBy({ id: In(grown.map((d) => d.jobId)) }) : [];
-      for (const job of jobs) {
-        const dag = w.dags.get(job.id);
-        if (dag && job.attempt === dag.attempt) await this.applyGrowth(job, dag, read.data.get(dag.paths.dagman), read.data.get(dag.paths.nodes));
-      }
-      w.lastError = null;
-    } catch (err) {
-      const message = (err as Error).message;
-      if (message !== w.lastError) this.logger.warn(`reading DAG event logs on scheduler "${w.scheduler.name}": ${message}`);
-      w.lastError = message;
+    const files = dags.flatMap((d) => [
+      { path: d.paths.dagman, offset: d.offsets.dagman, always: d.fresh },
+      { path: d.paths.nodes, offset: d.offsets.nodes, always: d.fresh },
+    ]);
+    const read = await readIncrements(this.wf.runnerOf(w.scheduler), files, w.since);
+    w.since = read.now;
+    const deferred = new Set(read.deferred);
+    for (const d of dags) d.fresh = deferred.has(d.paths.dagman) || deferred.has(d.paths.nodes);
+    const grown = dags.filter((d) => read.data.has(d.paths.dagman) || read.data.has(d.paths.nodes));
+    const jobs = grown.length ? await this.wf.ds.getRepository(JobEntity).findBy({ id: In(grown.map((d) => d.jobId)) }) : [];
+    for (const job of jobs) {
+      const dag = w.dags.get(job.id);
+      if (dag && job.attempt === dag.attempt) await this.applyGrowth(job, dag, read.data.get(dag.paths.dagman), read.data.get(dag.paths.nodes));
     }
   }
 

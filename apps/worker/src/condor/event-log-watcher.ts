@@ -1,14 +1,11 @@
-import { Logger } from '@nestjs/common';
-import { JOB_SELECT, SchedulerEntity, toJobEntity } from '../../../../libs/persistence/src/index.js';
+import { JOB_SELECT, toJobEntity } from '../../../../libs/persistence/src/index.js';
 import {
   applyEvents, clusterStatus, parseEventLog, readIncrements, type BackendStatus, type ProcessState,
 } from '../../../../libs/schedulers/src/index.js';
-import { LeaderLock } from '../runtime/leader-lock.js';
+import { SchedulerLogWatcher, type WatchedScheduler } from '../runtime/scheduler-log-watcher.js';
 import type { CondorServices } from './condor-services.js';
 import { TRACKED_STATUSES } from './status-poller.js';
 
-/** The set of watched logs is re-read from the database this often (new submissions, finished jobs). */
-const REFRESH_MS = 1000;
 const WRITE_CONCURRENCY = 8;
 /** Advisory lock key: one replica reads the event logs; "COND". */
 const LEADER_KEY = 0x434f4e44;
@@ -23,13 +20,8 @@ interface WatchedLog {
   fresh: boolean;
 }
 
-interface WatchedScheduler {
-  scheduler: SchedulerEntity;
+interface WatchedLogs extends WatchedScheduler {
   logs: Map<string, WatchedLog>;
-  /** The scheduler host's clock at the previous read. */
-  since: number | null;
-  reading: Promise<void> | null;
-  lastError: string | null;
 }
 
 /**
@@ -40,57 +32,16 @@ interface WatchedScheduler {
  * second of the event. Offsets and process states are stored with each
  * status change, so a restart resumes where the last change left off.
  */
-export class EventLogWatcher {
-  private readonly logger = new Logger(EventLogWatcher.name);
-  private readonly watched = new Map<string, WatchedScheduler>();
-  private readonly leader: LeaderLock;
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
-  private lastRefresh = 0;
-  private stopped = false;
-
+export class EventLogWatcher extends SchedulerLogWatcher<WatchedLogs> {
   constructor(
     private readonly condor: CondorServices,
-    private readonly intervalMs: number,
+    intervalMs: number,
   ) {
-    this.leader = new LeaderLock(condor.ds, LEADER_KEY);
-  }
-
-  start(): void {
-    if (this.intervalMs === 0) return;
-    const loop = () => {
-      this.ticking = this.tick()
-        .catch((err: Error) => this.logger.warn(`event log watch: ${err.message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
-        });
-    };
-    loop();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
-    await Promise.all([...this.watched.values()].map((w) => w.reading));
-    await this.leader.release();
-  }
-
-  private async tick(): Promise<void> {
-    if (!(await this.leader.lead())) {
-      this.watched.clear(); // another replica reads; start afresh if this one takes over
-      return;
-    }
-    if (Date.now() - this.lastRefresh >= REFRESH_MS) await this.refresh();
-    for (const w of this.watched.values()) {
-      // a slow or unreachable scheduler does not hold up the others
-      w.reading ??= this.read(w).finally(() => (w.reading = null));
-    }
+    super(condor.ds, LEADER_KEY, intervalMs, 'event log');
   }
 
   /** Brings the watched logs in line with the database: active jobs with an event log, by scheduler. */
-  private async refresh(): Promise<void> {
-    this.lastRefresh = Date.now();
+  protected async refresh(): Promise<void> {
     const rows: { id: string; scheduler_id: string; attempt: number; path: string; offset: number | null; processes: ProcessState[] | null }[] =
       await this.condor.ds.query(
         `SELECT id, scheduler_id, attempt, runtime->>'eventLog' AS path, (runtime->>'eventLogOffset')::bigint AS offset,
@@ -104,9 +55,7 @@ export class EventLogWatcher {
     for (const row of rows) {
       const scheduler = schedulers.get(String(row.scheduler_id));
       if (!scheduler) continue;
-      let w = this.watched.get(scheduler.id);
-      if (!w) this.watched.set(scheduler.id, (w = { scheduler, logs: new Map(), since: null, reading: null, lastError: null }));
-      w.scheduler = scheduler;
+      const w = this.entry(scheduler, () => ({ scheduler, logs: new Map(), since: null, reading: null, lastError: null }));
       const id = String(row.id);
       const ids = seen.get(scheduler.id) ?? new Set<string>();
       seen.set(scheduler.id, ids.add(id));
@@ -125,35 +74,28 @@ export class EventLogWatcher {
   }
 
   /** One command for all logs of a scheduler; status changes written with their offsets. */
-  private async read(w: WatchedScheduler): Promise<void> {
+  protected async read(w: WatchedLogs): Promise<void> {
     const logs = [...w.logs.values()];
     if (logs.length === 0) return;
-    try {
-      const runner = this.condor.runners.runner(w.scheduler);
-      const read = await readIncrements(runner, logs.map((l) => ({ path: l.path, offset: l.offset, always: l.fresh })), w.since);
-      w.since = read.now;
-      const byPath = new Map(logs.map((l) => [l.path, l]));
-      for (const l of logs) l.fresh = false;
-      for (const path of read.deferred) byPath.get(path)!.fresh = true;
-      const changed: { log: WatchedLog; status: BackendStatus }[] = [];
-      for (const [path, data] of read.data) {
-        const log = byPath.get(path);
-        const parsed = log && parseEventLog(data, log.offset);
-        if (!log || !parsed || parsed.events.length === 0) continue;
-        const before = clusterStatus(log.processes);
-        log.processes = applyEvents(log.processes, parsed.events);
-        log.offset = parsed.offset;
-        const after = clusterStatus(log.processes);
-        // only a change the events themselves make is reported: replaying an old state could undo a newer action
-        if (after && (after.code !== before?.code || after.message !== before?.message)) changed.push({ log, status: after });
-      }
-      await this.write(changed);
-      w.lastError = null;
-    } catch (err) {
-      const message = (err as Error).message;
-      if (message !== w.lastError) this.logger.warn(`reading event logs on scheduler "${w.scheduler.name}": ${message}`);
-      w.lastError = message;
+    const runner = this.condor.runners.runner(w.scheduler);
+    const read = await readIncrements(runner, logs.map((l) => ({ path: l.path, offset: l.offset, always: l.fresh })), w.since);
+    w.since = read.now;
+    const byPath = new Map(logs.map((l) => [l.path, l]));
+    for (const l of logs) l.fresh = false;
+    for (const path of read.deferred) byPath.get(path)!.fresh = true;
+    const changed: { log: WatchedLog; status: BackendStatus }[] = [];
+    for (const [path, data] of read.data) {
+      const log = byPath.get(path);
+      const parsed = log && parseEventLog(data, log.offset);
+      if (!log || !parsed || parsed.events.length === 0) continue;
+      const before = clusterStatus(log.processes);
+      log.processes = applyEvents(log.processes, parsed.events);
+      log.offset = parsed.offset;
+      const after = clusterStatus(log.processes);
+      // only a change the events themselves make is reported: replaying an old state could undo a newer action
+      if (after && (after.code !== before?.code || after.message !== before?.message)) changed.push({ log, status: after });
     }
+    await this.write(changed);
   }
 
   private async write(changed: { log: WatchedLog; status: BackendStatus }[]): Promise<void> {
