@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
+import { eachLimited } from '../../../../libs/batching/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { JobEntity } from '../../../../libs/persistence/src/index.js';
 import { nodeFromJob, observeDags, workflowRuntime, type NodeState } from '../../../../libs/schedulers/src/index.js';
@@ -49,17 +50,12 @@ export class WorkflowPoller {
     if (!scheduler || tracked.length === 0) return misses;
     const seen = await observeDags(this.wf.runnerOf(scheduler), tracked.map((t) => t.cluster));
     const withPost = await this.wf.nodes.withPostScript(tracked.map((t) => t.job.id));
-    let next = 0;
-    const work = async () => {
-      while (next < tracked.length) {
-        const { job, cluster } = tracked[next++];
-        const { dagman, nodes } = seen.get(cluster)!;
-        const states = new Map<string, NodeState>([...nodes].map(([name, n]) => [name, nodeFromJob(n, withPost.has(`${job.id}/${name}`))]));
-        if (dagman) await this.tracker.apply(job, { dagman, nodes: states }, 'condor_q/condor_history');
-        else await this.missing(job, cluster, (missed.get(job.id) ?? 0) + 1, misses);
-      }
-    };
-    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, work));
+    await eachLimited(tracked, WRITE_CONCURRENCY, async ({ job, cluster }) => {
+      const { dagman, nodes } = seen.get(cluster)!;
+      const states = new Map<string, NodeState>([...nodes].map(([name, n]) => [name, nodeFromJob(n, withPost.has(`${job.id}/${name}`))]));
+      if (dagman) await this.tracker.apply(job, { dagman, nodes: states }, 'condor_q/condor_history');
+      else await this.missing(job, cluster, (missed.get(job.id) ?? 0) + 1, misses);
+    });
     return misses;
   }
 

@@ -1,3 +1,4 @@
+import { eachLimited } from '../../../../libs/batching/src/index.js';
 import { JOB_SELECT, toJobEntity } from '../../../../libs/persistence/src/index.js';
 import {
   applyEvents, clusterStatus, parseEventLog, readIncrements, type BackendStatus, type ProcessState,
@@ -103,15 +104,11 @@ export class EventLogWatcher extends SchedulerLogWatcher<WatchedLogs> {
     const rows = await this.condor.ds.query(`${JOB_SELECT} WHERE j.id = ANY($1)`, [changed.map((c) => c.log.jobId)]);
     const jobs = (rows as Record<string, unknown>[]).map(toJobEntity);
     const byId = new Map(jobs.map((j) => [j.id, j]));
-    let next = 0;
-    const work = async () => {
-      while (next < changed.length) {
-        const { log, status } = changed[next++];
-        const job = byId.get(log.jobId);
-        if (!job || job.attempt !== log.attempt) continue;
+    await eachLimited(changed, WRITE_CONCURRENCY, async ({ log, status }) => {
+      const job = byId.get(log.jobId);
+      if (job && job.attempt === log.attempt) {
         await this.condor.reporter.report(job, status, 'job event log', { eventLogOffset: log.offset, processes: log.processes });
       }
-    };
-    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, work));
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { eachLimited } from '../../../../libs/batching/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { JOB_SELECT, JobEntity, toJobEntity } from '../../../../libs/persistence/src/index.js';
 import { condorRuntime } from '../../../../libs/schedulers/src/index.js';
@@ -53,16 +54,11 @@ export class CondorStatusPoller {
     this.misses.set(schedulerId, misses);
     if (jobs.length === 0) return;
     const statuses = await this.condor.backend.statusOfMany(scheduler, jobs.map((j) => backendJob(j)));
-    let next = 0;
-    const work = async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        const status = statuses.get(job.id);
-        if (status) await this.condor.reporter.report(job, status, 'condor_q/condor_history');
-        else await this.missing(job, (previousMisses.get(job.id) ?? 0) + 1, misses);
-      }
-    };
-    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, work));
+    await eachLimited(jobs, WRITE_CONCURRENCY, async (job) => {
+      const status = statuses.get(job.id);
+      if (status) await this.condor.reporter.report(job, status, 'condor_q/condor_history');
+      else await this.missing(job, (previousMisses.get(job.id) ?? 0) + 1, misses);
+    });
   }
 
   /** A cluster in neither the queue nor the history (Tethys: "Submission_err"). */

@@ -1,5 +1,6 @@
 import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { eachLimited } from '../../../batching/src/index.js';
 import type { FileInfo } from '../runner/command-runner.js';
 import type { SftpSession } from './sftp-session.js';
 
@@ -17,7 +18,7 @@ async function upload(sftp: SftpSession, localPath: string, remotePath: string):
   if (info.isDirectory()) {
     await sftp.mkdirp(remotePath);
     const names = await readdir(localPath);
-    await eachLimited(names, (name) => upload(sftp, path.join(localPath, name), path.posix.join(remotePath, name)));
+    await eachLimited(names, CONCURRENCY, (name) => upload(sftp, path.join(localPath, name), path.posix.join(remotePath, name)));
   } else if (info.isFile()) {
     await sftp.putFile(localPath, remotePath, info.mode & 0o7777);
   }
@@ -35,7 +36,7 @@ async function download(sftp: SftpSession, remotePath: string, localPath: string
   if (info.type === 'directory') {
     await mkdir(localPath, { recursive: true });
     const entries = await sftp.readdir(remotePath);
-    await eachLimited(entries, (e) => download(sftp, path.posix.join(remotePath, e.name), path.join(localPath, e.name), e));
+    await eachLimited(entries, CONCURRENCY, (e) => download(sftp, path.posix.join(remotePath, e.name), path.join(localPath, e.name), e));
   } else if (info.type === 'file') {
     await sftp.getFile(remotePath, localPath);
     await chmod(localPath, info.mode);
@@ -48,17 +49,10 @@ export async function removeTree(sftp: SftpSession, remotePath: string): Promise
   if (!info) return;
   if (info.type === 'directory') {
     const entries = await sftp.readdir(remotePath);
-    await eachLimited(entries, (e) => removeTree(sftp, path.posix.join(remotePath, e.name)));
+    await eachLimited(entries, CONCURRENCY, (e) => removeTree(sftp, path.posix.join(remotePath, e.name)));
     await sftp.rmdir(remotePath);
   } else {
     await sftp.unlink(remotePath);
   }
 }
 
-async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-}
