@@ -72,10 +72,6 @@ class Bridge:
             reply["workers"] = len(client.sync(client.scheduler.identity)["workers"])
         return reply
 
-    def op_submit(self, request):
-        task = parse_task(request)
-        return submit_tasks(self.connection(request), [task], timeout_of(request))[task["key"]]
-
     def op_submit_many(self, request):
         """Many tasks in one request; a task that is not valid gets its own error."""
         tasks = request.get("tasks")

@@ -84,8 +84,9 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   }
 
   async submit(request: DaskSubmitRequest, options?: RequestOptions): Promise<DaskSubmitResult> {
-    const result = await this.call<DaskSubmitResult>('submit', request, options);
-    this.keysOf(request.address).add(request.key);
+    const { address, ...task } = request;
+    const [result] = await this.submitMany(address, [task], options);
+    if (result instanceof DaskBridgeError) throw result;
     return result;
   }
 
