@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Batcher, batchOrEach } from '../../../../libs/batching/src/index.js';
+import { invalid } from '../../../../libs/domain/src/index.js';
 import { CreatedJob, FirstAction, JobsRepository, NewJob } from '../../../../libs/persistence/src/index.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 
@@ -35,14 +36,20 @@ export class JobCreator {
       const result = await this.jobs.create(job, firstAction, m);
       await saveWith(m, result.job.id);
       return result;
-    });
+    }).catch((err: Error) => Promise.reject(refusal(err)));
     await this.publisher.publish(created.outbox);
     return created;
   }
 
   private async write(items: Creation[]): Promise<(CreatedJob | Error)[]> {
-    const results = await batchOrEach(items, (batch) => this.jobs.createMany(batch));
+    const results = (await batchOrEach(items, (batch) => this.jobs.createMany(batch))).map((r) => (r instanceof Error ? refusal(r) : r));
     await this.publisher.publish(results.flatMap((r) => (r instanceof Error ? [] : r.outbox)));
     return results;
   }
+}
+
+/** A scheduler removed between the create's lookup of its name and the insert is the caller's 400, not a 500. */
+function refusal(err: Error): Error {
+  const { code, constraint } = err as { code?: string; constraint?: string };
+  return code === '23503' && constraint === 'jobs_scheduler_id_fkey' ? invalid('scheduler', 'was removed while the job was being created') : err;
 }
