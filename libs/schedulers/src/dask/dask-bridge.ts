@@ -85,9 +85,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
 
   async submit(request: DaskSubmitRequest, options?: RequestOptions): Promise<DaskSubmitResult> {
     const { address, ...task } = request;
-    const [result] = await this.submitMany(address, [task], options);
-    if (result instanceof DaskBridgeError) throw result;
-    return result;
+    return only(await this.submitMany(address, [task], options));
   }
 
   /**
@@ -95,14 +93,9 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
    * trips for all). Each task gets its own result or error.
    */
   async submitMany(address: string, tasks: Omit<DaskSubmitRequest, 'address'>[], options?: RequestOptions): Promise<(DaskSubmitResult | DaskBridgeError)[]> {
-    const { results } = await this.call<{ results: (DaskSubmitResult | { error: { type: string; message: string } })[] }>(
-      'submit_many', { address, tasks }, options,
-    );
-    return results.map((result) => {
-      if ('error' in result) return new DaskBridgeError(result.error.type, result.error.message);
-      this.keysOf(address).add(result.key);
-      return result;
-    });
+    const results = itemReplies(await this.call<ManyReply<DaskSubmitResult>>('submit_many', { address, tasks }, options));
+    for (const result of results) if (!(result instanceof DaskBridgeError)) this.keysOf(address).add(result.key);
+    return results;
   }
 
   /** Re-attaches to keys submitted earlier (e.g. by another process); their end is then reported. */
@@ -119,17 +112,12 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
 
   async result(request: DaskResultRequest, options?: RequestOptions): Promise<DaskResult> {
     const { address, ...rest } = request;
-    const [result] = await this.resultMany(address, [rest], options);
-    if (result instanceof DaskBridgeError) throw result;
-    return result;
+    return only(await this.resultMany(address, [rest], options));
   }
 
   /** Results of many tasks of one scheduler in one request; each gets its own result or error. */
   async resultMany(address: string, requests: Omit<DaskResultRequest, 'address'>[], options?: RequestOptions): Promise<(DaskResult | DaskBridgeError)[]> {
-    const { results } = await this.call<{ results: (DaskResult | { error: { type: string; message: string } })[] }>(
-      'result_many', { address, requests }, options,
-    );
-    return results.map((result) => ('error' in result ? new DaskBridgeError(result.error.type, result.error.message) : result));
+    return itemReplies(await this.call<ManyReply<DaskResult>>('result_many', { address, requests }, options));
   }
 
   /** Stops keeping the key (and its result) alive on the cluster. */
@@ -245,4 +233,20 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   private untrack(address: string, key: string): void {
     this.tracked.get(address)?.delete(key);
   }
+}
+
+/** The reply to a request for many items: a result or an error per item. */
+interface ManyReply<T> {
+  results: (T | { error: { type: string; message: string } })[];
+}
+
+function itemReplies<T extends object>(reply: ManyReply<T>): (T | DaskBridgeError)[] {
+  return reply.results.map((r) => ('error' in r ? new DaskBridgeError(r.error.type, r.error.message) : (r as T)));
+}
+
+/** The one result of a one-item request; its error is thrown. */
+function only<T>(results: (T | DaskBridgeError)[]): T {
+  const [result] = results;
+  if (result instanceof DaskBridgeError) throw result;
+  return result;
 }
