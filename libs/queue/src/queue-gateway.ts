@@ -70,23 +70,12 @@ export class QueueGateway {
   /** Enqueues outbox rows (dedupe by outbox id), one round trip per queue. Throws when Redis is unreachable. */
   async enqueue(rows: OutboxRow[]): Promise<void> {
     const byQueue = new Map<QueueName, OutboxRow[]>();
-    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
-    await Promise.all([...byQueue].map(([name, queued]) => this.queue(name).addBulk(queued.map((row) => {
-      const policy = ACTION_POLICY[row.action];
-      const item: JobActionItem = { kind: 'job-action', action: row.action, jobId: row.jobId, outboxId: row.id };
-      return {
-        name: row.action,
-        data: item,
-        opts: {
-          jobId: outboxJobId(row.id),
-          delay: Math.max(0, row.availableAt.getTime() - Date.now()),
-          attempts: policy.attempts,
-          backoff: { type: 'exponential' as const, delay: policy.backoffMs },
-          removeOnComplete: REMOVE_ON_COMPLETE,
-          removeOnFail: REMOVE_ON_FAIL,
-        },
-      };
-    }))));
+    for (const row of rows) {
+      const queued = byQueue.get(row.queue);
+      if (queued) queued.push(row);
+      else byQueue.set(row.queue, [row]);
+    }
+    await Promise.all([...byQueue].map(([name, queued]) => this.queue(name).addBulk(queued.map(actionEntry))));
   }
 
   /** The BullMQ state of an outbox row's queue entry ('unknown' when Redis lost it). */
@@ -194,4 +183,22 @@ export class QueueGateway {
     for (const c of this.workerConnections) c.disconnect();
     this.producer.disconnect();
   }
+}
+
+/** The queue entry of an outbox row: its id is the outbox id, so the same action can never be queued twice. */
+function actionEntry(row: OutboxRow) {
+  const policy = ACTION_POLICY[row.action];
+  const data: JobActionItem = { kind: 'job-action', action: row.action, jobId: row.jobId, outboxId: row.id };
+  return {
+    name: row.action,
+    data,
+    opts: {
+      jobId: outboxJobId(row.id),
+      delay: Math.max(0, row.availableAt.getTime() - Date.now()),
+      attempts: policy.attempts,
+      backoff: { type: 'exponential' as const, delay: policy.backoffMs },
+      removeOnComplete: REMOVE_ON_COMPLETE,
+      removeOnFail: REMOVE_ON_FAIL,
+    },
+  };
 }

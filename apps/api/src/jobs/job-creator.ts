@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Batcher, batchOrEach } from '../../../../libs/batching/src/index.js';
 import { invalid } from '../../../../libs/domain/src/index.js';
-import { CreatedJob, FirstAction, JobsRepository, NewJob } from '../../../../libs/persistence/src/index.js';
+import { CreatedJob, FirstAction, JobCreation, JobsRepository, NewJob } from '../../../../libs/persistence/src/index.js';
+import type { ParsedTypeFields } from './job-type-registry.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 
-interface Creation {
-  job: NewJob;
-  firstAction: FirstAction | null;
-}
-
 /** Rows of the job's own type (e.g. workflow nodes), written in the job's transaction. */
-export type SaveWith = (m: EntityManager, jobId: string) => Promise<void>;
+type SaveWith = NonNullable<ParsedTypeFields['saveWith']>;
 
 /**
  * Writes new jobs and hands their first actions to the queue. Concurrent
@@ -21,7 +17,7 @@ export type SaveWith = (m: EntityManager, jobId: string) => Promise<void>;
  */
 @Injectable()
 export class JobCreator {
-  private readonly batcher = new Batcher<Creation, CreatedJob, 'jobs'>((_, items) => this.write(items), { maxBatch: 100, maxInFlight: 4 });
+  private readonly batcher = new Batcher<JobCreation, CreatedJob, 'jobs'>((_, items) => this.write(items), { maxBatch: 100, maxInFlight: 4 });
 
   constructor(
     private readonly ds: DataSource,
@@ -41,7 +37,7 @@ export class JobCreator {
     return created;
   }
 
-  private async write(items: Creation[]): Promise<(CreatedJob | Error)[]> {
+  private async write(items: JobCreation[]): Promise<(CreatedJob | Error)[]> {
     const results = (await batchOrEach(items, (batch) => this.jobs.createMany(batch))).map((r) => (r instanceof Error ? refusal(r) : r));
     await this.publisher.publish(results.flatMap((r) => (r instanceof Error ? [] : r.outbox)));
     return results;

@@ -1,16 +1,13 @@
-import { Logger } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { eachLimited } from '../../../../libs/batching/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { JobEntity } from '../../../../libs/persistence/src/index.js';
 import { nodeFromJob, observeDags, workflowRuntime, type NodeState } from '../../../../libs/schedulers/src/index.js';
+import { SchedulerPoller, WRITE_CONCURRENCY } from '../condor/scheduler-poller.js';
 import { TRACKED_STATUSES } from '../condor/status-poller.js';
 import type { WorkflowServices } from './workflow-services.js';
 import type { WorkflowTracker } from './workflow-tracker.js';
 
-const WRITE_CONCURRENCY = 8;
-/** Polls in a row that must miss a DAGMan job before its workflow is an Error: it may be between queue and history. */
-const MISSES_BEFORE_ERROR = 2;
 
 /**
  * The batched status poll of one scheduler's workflows (a singleton
@@ -18,25 +15,12 @@ const MISSES_BEFORE_ERROR = 2;
  * condor_history for the DAGMan jobs and node jobs of all its active
  * workflows. The safety net under the event-log push.
  */
-export class WorkflowPoller {
-  private readonly logger = new Logger(WorkflowPoller.name);
-  private readonly running = new Set<string>();
-  /** Per scheduler: job id → polls in a row that missed its DAGMan job. */
-  private readonly misses = new Map<string, Map<string, number>>();
-
+export class WorkflowPoller extends SchedulerPoller {
   constructor(
     private readonly wf: WorkflowServices,
     private readonly tracker: WorkflowTracker,
-  ) {}
-
-  async poll(schedulerId: string): Promise<void> {
-    if (this.running.has(schedulerId)) return; // the previous poll of this scheduler is still going
-    this.running.add(schedulerId);
-    try {
-      await this.pollOnce(schedulerId);
-    } finally {
-      this.running.delete(schedulerId);
-    }
+  ) {
+    super();
   }
 
   /** One look at the given workflows of a scheduler (also the refresh action's, for one). */
@@ -59,7 +43,7 @@ export class WorkflowPoller {
     return misses;
   }
 
-  private async pollOnce(schedulerId: string): Promise<void> {
+  protected async pollOnce(schedulerId: string): Promise<void> {
     if (!(await this.wf.schedulers.findById(schedulerId))) {
       await this.wf.worker.queues.unschedulePoll(QUEUE_BY_JOB_TYPE.CONDORWORKFLOW, schedulerId);
       await this.wf.runners.forget(schedulerId);
@@ -75,10 +59,7 @@ export class WorkflowPoller {
 
   /** A DAGMan job in neither the queue nor the history (Tethys: "Submission_err"). */
   private async missing(job: JobEntity, cluster: number, count: number, misses: Map<string, number>): Promise<void> {
-    if (count < MISSES_BEFORE_ERROR) {
-      misses.set(job.id, count);
-      return;
-    }
+    if (!this.gone(job.id, count, misses)) return;
     await this.wf.reporter.report(job, { code: 'ERR', message: `DAGMan job ${cluster} is neither in condor_q nor in condor_history` }, 'condor_q/condor_history');
   }
 }

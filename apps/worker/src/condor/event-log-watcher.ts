@@ -5,9 +5,9 @@ import {
 } from '../../../../libs/schedulers/src/index.js';
 import { SchedulerLogWatcher, type WatchedScheduler } from '../runtime/scheduler-log-watcher.js';
 import type { CondorServices } from './condor-services.js';
+import { WRITE_CONCURRENCY } from './scheduler-poller.js';
 import { TRACKED_STATUSES } from './status-poller.js';
 
-const WRITE_CONCURRENCY = 8;
 /** Advisory lock key: one replica reads the event logs; "COND". */
 const LEADER_KEY = 0x434f4e44;
 

@@ -1,15 +1,12 @@
-import { Logger } from '@nestjs/common';
 import { eachLimited } from '../../../../libs/batching/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { JOB_SELECT, JobEntity, toJobEntity } from '../../../../libs/persistence/src/index.js';
 import { condorRuntime } from '../../../../libs/schedulers/src/index.js';
 import { backendJob, type CondorServices } from './condor-services.js';
+import { SchedulerPoller, WRITE_CONCURRENCY } from './scheduler-poller.js';
 
 /** Statuses the scheduler may still change (OTH: a custom status the app set, which the job leaves when its scheduler reports). */
 export const TRACKED_STATUSES = ['SUB', 'RUN', 'VAR', 'PAS', 'OTH'] as const;
-const WRITE_CONCURRENCY = 8;
-/** Polls in a row that must miss a cluster before its job is an Error: it may be between queue and history. */
-const MISSES_BEFORE_ERROR = 2;
 
 /**
  * The batched status poll of one scheduler (a singleton repeatable queue
@@ -17,25 +14,12 @@ const MISSES_BEFORE_ERROR = 2;
  * active CONDOR jobs, and guarded writes of what changed. The safety net
  * under the event-log push.
  */
-export class CondorStatusPoller {
-  private readonly logger = new Logger(CondorStatusPoller.name);
-  private readonly running = new Set<string>();
-  /** Per scheduler: job id → polls in a row that missed its cluster. */
-  private readonly misses = new Map<string, Map<string, number>>();
-
-  constructor(private readonly condor: CondorServices) {}
-
-  async poll(schedulerId: string): Promise<void> {
-    if (this.running.has(schedulerId)) return; // the previous poll of this scheduler is still going
-    this.running.add(schedulerId);
-    try {
-      await this.pollOnce(schedulerId);
-    } finally {
-      this.running.delete(schedulerId);
-    }
+export class CondorStatusPoller extends SchedulerPoller {
+  constructor(private readonly condor: CondorServices) {
+    super();
   }
 
-  private async pollOnce(schedulerId: string): Promise<void> {
+  protected async pollOnce(schedulerId: string): Promise<void> {
     const scheduler = await this.condor.schedulers.findById(schedulerId);
     if (!scheduler) {
       await this.condor.worker.queues.unschedulePoll(QUEUE_BY_JOB_TYPE.CONDOR, schedulerId);
@@ -63,10 +47,7 @@ export class CondorStatusPoller {
 
   /** A cluster in neither the queue nor the history (Tethys: "Submission_err"). */
   private async missing(job: JobEntity, count: number, misses: Map<string, number>): Promise<void> {
-    if (count < MISSES_BEFORE_ERROR) {
-      misses.set(job.id, count);
-      return;
-    }
+    if (!this.gone(job.id, count, misses)) return;
     const cluster = condorRuntime(job.runtime)!.clusterId;
     await this.condor.reporter.report(job, { code: 'ERR', message: `cluster ${cluster} is neither in condor_q nor in condor_history` }, 'condor_q/condor_history');
   }

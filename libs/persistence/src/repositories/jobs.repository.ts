@@ -27,6 +27,12 @@ export interface FirstAction {
   action: JobAction;
 }
 
+/** A job to create and, optionally, the action queued with it. */
+export interface JobCreation {
+  job: NewJob;
+  firstAction: FirstAction | null;
+}
+
 export interface CreatedJob {
   job: JobEntity;
   outbox: OutboxEntity[];
@@ -55,7 +61,7 @@ export class JobsRepository {
    * Creates many jobs in one statement (one round trip, one commit): all of
    * them or, when any row is refused, none. Results are in input order.
    */
-  async createMany(items: { job: NewJob; firstAction: FirstAction | null }[], m: EntityManager = this.ds.manager): Promise<CreatedJob[]> {
+  async createMany(items: JobCreation[], m: EntityManager = this.ds.manager): Promise<CreatedJob[]> {
     const input = items.map(({ job, firstAction }, ord) => ({
       ord, name: job.name, description: job.description, user_id: job.userId, label: job.label, job_type: job.jobType,
       workspace: job.workspace, extended_properties: job.extendedProperties, process_results_function: job.processResultsFunction,

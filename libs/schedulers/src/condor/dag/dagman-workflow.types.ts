@@ -62,3 +62,8 @@ export interface Workflow {
   /** `CONFIG file`: a DAGMan configuration file, relative to the DAG file. */
   config?: string;
 }
+
+/** What a node carries besides its job and its place in the graph: scripts, variables, retries and the rest. */
+export type DagNodeOptions = Pick<WorkflowNode,
+  'preScript' | 'preScriptArgs' | 'postScript' | 'postScriptArgs' | 'variables' | 'priority' | 'category' | 'retry'
+  | 'retryUnlessExit' | 'preSkip' | 'abortDagOn' | 'abortDagOnReturn' | 'dir' | 'noop' | 'done'>;

@@ -1,6 +1,6 @@
 import { DomainError, invalid } from '../../../../domain/src/index.js';
 import { parseCondorSpec, type CondorJobSpec } from '../condor-spec.js';
-import type { ScriptArgs, VariableValue, WorkflowNode } from '../dag/dagman-workflow.types.js';
+import type { DagNodeOptions, WorkflowNode } from '../dag/dagman-workflow.types.js';
 
 /** A node's HTCondor job: the fields of a CONDOR job, without the scheduler (the workflow's). */
 export type NodeJobSpec = Omit<CondorJobSpec, 'scheduler'>;
@@ -9,26 +9,11 @@ export type NodeJobSpec = Omit<CondorJobSpec, 'scheduler'>;
  * One node as requested (Tethys' CondorWorkflowJobNode). Stored in
  * `workflow_nodes`: name and parents as columns, the rest as `spec`.
  */
-export interface WorkflowNodeSpec {
+export interface WorkflowNodeSpec extends DagNodeOptions {
   name: string;
   parents: string[];
   type?: WorkflowNode['type'];
   job: NodeJobSpec;
-  preScript?: string;
-  preScriptArgs?: ScriptArgs;
-  postScript?: string;
-  postScriptArgs?: ScriptArgs;
-  variables?: Record<string, VariableValue>;
-  priority?: number;
-  category?: string;
-  retry?: number;
-  retryUnlessExit?: number;
-  preSkip?: number;
-  abortDagOn?: number;
-  abortDagOnReturn?: number;
-  dir?: string;
-  noop?: boolean;
-  done?: boolean;
 }
 
 /** The workflow-level fields of a CONDORWORKFLOW job, kept in the job's `spec`. */
