@@ -1,9 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../../../contracts/src/index.js';
-import { displayStatus, OTHER_STATUS_KEY, TransitionPlan } from '../../../domain/src/index.js';
+import { Batcher, batchOrEach } from '../../../batching/src/index.js';
+import { displayStatus, TransitionPlan } from '../../../domain/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
 import { hotQuery } from './prepared.js';
 import { outboxFromRow } from './outbox.repository.js';
+import { TRANSITION_SQL, TransitionRow, uniqueJobRounds } from './transition-sql.js';
 
 /** Columns a status change may set together with the status. */
 export interface JobPatch {
@@ -46,61 +48,51 @@ const COLUMN: Record<Exclude<keyof JobPatch, 'runtime'>, string> = {
 
 /**
  * The only way job status changes: a compare-and-set on the current status,
- * a `job_events` row, and the follow-up outbox rows, in one transaction.
+ * a `job_events` row, and the follow-up outbox rows, in one statement.
  * Zero rows updated means someone else moved the job first; not an error.
+ * Changes made at the same time (many actions and reports in flight) are
+ * written together: one round trip and one commit for the group.
  */
 export class JobWriter {
+  private readonly batcher = new Batcher<TransitionRow, WriteResult, 'all'>(
+    (_key, rows) => batchOrEach(rows, (group) => this.writeRows(this.ds.manager, group)),
+    { maxBatch: 64, maxInFlight: 2 },
+  );
+
   constructor(private readonly ds: DataSource) {}
 
   async transition(job: JobEntity, plan: TransitionPlan, opts: TransitionOptions = {}): Promise<WriteResult> {
-    return this.transitionIn(this.ds.manager, job, plan, opts);
+    return this.batcher.add('all', this.row(job, plan, opts));
   }
 
-  /**
-   * One statement (data-modifying CTEs, atomic on its own): the guarded
-   * update, its event, the follow-up outbox row and the settled action.
-   * A single round trip keeps the status-change hot path cheap.
-   */
+  /** The same change inside the caller's transaction `m`. */
   async transitionIn(m: EntityManager, job: JobEntity, plan: TransitionPlan, opts: TransitionOptions): Promise<WriteResult> {
-    const params: unknown[] = [job.id, plan.from.code, plan.from.other ?? null, plan.to.code];
-    const p = (v: unknown) => `$${params.push(v)}`;
-    const sets = ['status = $4'];
-    if (plan.to.code === 'OTH') {
-      sets.push(`extended_properties = jsonb_set(extended_properties, '{${OTHER_STATUS_KEY}}', ${p(JSON.stringify(plan.to.other ?? 'Other'))}::jsonb)`);
-    } else {
-      sets.push(`extended_properties = extended_properties - '${OTHER_STATUS_KEY}'`);
-    }
+    return (await this.writeRows(m, [this.row(job, plan, opts)]))[0];
+  }
+
+  private row(job: JobEntity, plan: TransitionPlan, opts: TransitionOptions): TransitionRow {
     const patch: JobPatch = { ...plan.times, ...opts.patch };
-    this.patchSql(patch, params, sets);
-    const message = p(opts.message ?? patch.statusMessage ?? null);
-    const display = p(displayStatus(plan.to));
-    const resultsQueue = p(plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null);
-    const settle = p(opts.completeOutboxId ?? null);
-    const attempt = opts.attempt === undefined ? '' : `AND attempt = ${p(opts.attempt)}`;
-    const { rows: [row] } = await hotQuery<{ applied: number; outbox: Record<string, unknown> | null }>(m,
-      `WITH u AS (
-         UPDATE jobs SET ${sets.join(', ')}
-         WHERE id = $1 AND deleted_at IS NULL AND status = $2
-           AND ($2 <> 'OTH' OR extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM $3) ${attempt}
-         RETURNING id, label, user_id),
-       e AS (
-         INSERT INTO job_events (job_id, label, user_id, groups, type, from_status, to_status, status, message)
-         SELECT u.id, u.label, u.user_id,
-                COALESCE((SELECT array_agg(group_name) FROM job_groups WHERE job_id = u.id), '{}'),
-                'status', $2, $4, ${display}, ${message}
-         FROM u),
-       o AS (
-         INSERT INTO outbox (job_id, queue, action, enqueued_at)
-         SELECT u.id, ${resultsQueue}::text, 'process-results', now() FROM u WHERE ${resultsQueue}::text IS NOT NULL
-         RETURNING *),
-       d AS (
-         UPDATE outbox SET state = 'done', done_at = now()
-         WHERE id = ${settle}::bigint AND state = 'pending' AND EXISTS (SELECT 1 FROM u))
-       SELECT (SELECT count(*) FROM u)::int AS applied, (SELECT row_to_json(o) FROM o) AS outbox`,
-      params,
-    );
-    if (row.applied === 0) return { applied: false, outbox: [] };
-    return { applied: true, outbox: row.outbox ? [outboxFromRow(row.outbox)] : [] };
+    return {
+      idx: 0, id: job.id, from_status: plan.from.code, from_other: plan.from.other ?? null, to_status: plan.to.code,
+      to_other: plan.to.code === 'OTH' ? plan.to.other ?? 'Other' : null,
+      patch: Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      message: opts.message ?? patch.statusMessage ?? null, display: displayStatus(plan.to),
+      results_queue: plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null,
+      settle: opts.completeOutboxId ?? null, attempt: opts.attempt ?? null,
+    };
+  }
+
+  /** Writes rows in rounds of distinct jobs; results in input order. */
+  private async writeRows(m: EntityManager, rows: TransitionRow[]): Promise<WriteResult[]> {
+    const results: WriteResult[] = rows.map(() => ({ applied: false, outbox: [] }));
+    const indexed = rows.map((row, idx) => ({ ...row, idx }));
+    for (const round of uniqueJobRounds(indexed)) {
+      const { rows: applied } = await hotQuery<{ idx: number; outbox: Record<string, unknown> | null }>(
+        m, TRANSITION_SQL, [JSON.stringify(round)],
+      );
+      for (const { idx, outbox } of applied) results[idx] = { applied: true, outbox: outbox ? [outboxFromRow(outbox)] : [] };
+    }
+    return results;
   }
 
   /** Updates columns without a status change (runtime bookkeeping, messages); false when the attempt guard did not match. */

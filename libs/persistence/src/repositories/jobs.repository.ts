@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { Batcher, batchOrEach } from '../../../batching/src/index.js';
 import type { JobType, Viewer } from '../../../domain/src/index.js';
 import type { JobAction, QueueName } from '../../../contracts/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
@@ -44,8 +45,19 @@ export interface JobPage {
   last: { value: string; id: string } | null;
 }
 
+/** An action's outbox state and its job; `job` is null when the job row is gone. */
+export interface ActionRead {
+  state: string;
+  job: JobEntity | null;
+}
+
 /** Reads of jobs, always through the viewer's visibility. */
 export class JobsRepository {
+  private readonly actionReads = new Batcher<string, ActionRead | null, 'all'>(
+    (_key, ids) => batchOrEach(ids, (group) => this.forActions(group)),
+    { maxBatch: 64, maxInFlight: 2 },
+  );
+
   constructor(private readonly ds: DataSource) {}
 
   /**
@@ -120,19 +132,27 @@ export class JobsRepository {
   }
 
   /**
-   * An action's outbox state and its job, in one query (the worker's first
-   * read for every delivery). `job` is null when the job row is gone.
+   * An action's outbox state and its job (the worker's first read for every
+   * delivery); reads of actions delivered at the same time share one query.
    */
-  async forAction(outboxId: string): Promise<{ state: string; job: JobEntity | null } | null> {
+  async forAction(outboxId: string): Promise<ActionRead | null> {
     if (!/^\d{1,18}$/.test(outboxId)) return null;
-    const { rows: [row] } = await hotQuery(this.ds.manager,
-      `SELECT o.state AS outbox_state, j.*,
+    return this.actionReads.add('all', outboxId);
+  }
+
+  private async forActions(ids: string[]): Promise<(ActionRead | null)[]> {
+    const { rows } = await hotQuery(this.ds.manager,
+      `SELECT o.id AS outbox_id, o.state AS outbox_state, j.*,
          COALESCE((SELECT array_agg(g.group_name ORDER BY g.group_name) FROM job_groups g WHERE g.job_id = j.id), '{}') AS group_names
-       FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.id = $1`,
-      [outboxId],
+       FROM outbox o LEFT JOIN jobs j ON j.id = o.job_id WHERE o.id = ANY($1::bigint[])`,
+      [ids],
     );
-    if (!row) return null;
-    return { state: String(row.outbox_state), job: row.id === null ? null : toJobEntity(row) };
+    const byId = new Map(rows.map((row) => [String(row.outbox_id), row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) return null;
+      return { state: String(row.outbox_state), job: row.id === null ? null : toJobEntity(row) };
+    });
   }
 
   async list(q: JobListQuery): Promise<JobPage> {
