@@ -87,6 +87,23 @@ describe('grouped status writes and action reads', () => {
     assert.equal(custom.extendedProperties.__other_status__, 'Meshing "fine"');
   });
 
+  test('patches made at once: each applies under its own attempt guard; patches of one job merge in order', async () => {
+    const [a, b] = (await createJobs(2)).map((x) => x.job);
+    const [first, second, guarded, cleared, loads] = await Promise.all([
+      writer.patch(a.id, { runtime: { step: 1, first: true } }),
+      writer.patch(a.id, { runtime: { step: 2 }, statusMessage: 'second' }, 0),
+      writer.patch(b.id, { statusMessage: 'wrong attempt' }, 3),
+      writer.patch(b.id, { executeTime: null, resultsAttempts: 2 }),
+      Promise.all([jobs.findById(a.id), jobs.findById(b.id), jobs.findById(a.id), jobs.findById('987654321')]),
+    ]);
+    assert.deepEqual([first, second, guarded, cleared], [true, true, false, true]);
+    assert.deepEqual(loads.map((j) => j?.id ?? null), [a.id, b.id, a.id, null]);
+    assert.notEqual(loads[0], loads[2], 'each caller gets its own entity');
+    const [pa, pb] = [(await jobs.findById(a.id))!, (await jobs.findById(b.id))!];
+    assert.deepEqual([pa.runtime, pa.statusMessage], [{ step: 2, first: true }, 'second']);
+    assert.deepEqual([pb.statusMessage, pb.executeTime, pb.resultsAttempts], [null, null, 2]);
+  });
+
   test('a change that needs results processing returns its follow-up action; an attempt guard is kept', async () => {
     const [{ job }] = await createJobs(1);
     const moved = await writer.transition(job, plan('PEN', 'SUB'), { attempt: 1 });

@@ -1,5 +1,6 @@
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Batcher } from '../../batching/src/index.js';
 import {
   JobActionItem,
   LogsRequestItem,
@@ -48,6 +49,10 @@ export class QueueGateway {
   private readonly workers: Worker<QueueItem>[] = [];
   private readonly workerConnections: Redis[] = [];
   private readonly producer: Redis;
+  private readonly adds = new Batcher<OutboxRow[], void, QueueName>(async (name, groups) => {
+    await this.queue(name).addBulk(groups.flat().map(actionEntry));
+    return groups.map(() => undefined);
+  }, { maxBatch: 64, maxInFlight: 2 });
 
   constructor(
     private readonly redisUrl: string,
@@ -67,7 +72,11 @@ export class QueueGateway {
     return q;
   }
 
-  /** Enqueues outbox rows (dedupe by outbox id), one round trip per queue. Throws when Redis is unreachable. */
+  /**
+   * Enqueues outbox rows (dedupe by outbox id). Rows enqueued at the same
+   * time by many callers leave together: one round trip per queue. Throws
+   * when Redis is unreachable.
+   */
   async enqueue(rows: OutboxRow[]): Promise<void> {
     const byQueue = new Map<QueueName, OutboxRow[]>();
     for (const row of rows) {
@@ -75,7 +84,7 @@ export class QueueGateway {
       if (queued) queued.push(row);
       else byQueue.set(row.queue, [row]);
     }
-    await Promise.all([...byQueue].map(([name, queued]) => this.queue(name).addBulk(queued.map(actionEntry))));
+    await Promise.all([...byQueue].map(([name, queued]) => this.adds.add(name, queued)));
   }
 
   /** The BullMQ state of an outbox row's queue entry ('unknown' when Redis lost it). */

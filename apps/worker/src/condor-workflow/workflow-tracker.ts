@@ -26,7 +26,7 @@ export class WorkflowTracker {
   async apply(job: JobEntity, report: DagReport, source: string, runtime?: Record<string, unknown>): Promise<void> {
     await this.wf.nodeWriter.write(job, report.nodes);
     if (!report.dagman) {
-      if (runtime) await this.wf.jobWriter.patch(this.wf.ds.manager, job.id, { runtime }, job.attempt);
+      if (runtime) await this.wf.jobWriter.patch(job.id, { runtime }, job.attempt);
       return;
     }
     const status = dagmanStatus(report.dagman);

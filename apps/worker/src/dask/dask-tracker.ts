@@ -90,7 +90,7 @@ export class DaskTracker {
     if (await this.reporter.report(job, report, SOURCE, reruns)) return 'applied';
     // Same status, something new to say: no worker can run it, or it runs elsewhere after a worker died.
     if (report.message && report.message !== job.statusMessage) {
-      await this.writer.patch(this.ds.manager, job.id, { statusMessage: report.message }, job.attempt);
+      await this.writer.patch(job.id, { statusMessage: report.message }, job.attempt);
     }
     return 'ignored';
   }
@@ -114,7 +114,7 @@ export class DaskTracker {
     if (scheduler && !report.lost) {
       // A failed task stays on the cluster until released; resubmit and delete release it otherwise.
       await this.cluster.backend.release(scheduler, key).then(
-        () => this.writer.patch(this.ds.manager, job.id, { runtime: { released: true } }, job.attempt),
+        () => this.writer.patch(job.id, { runtime: { released: true } }, job.attempt),
         (err: Error) => this.logger.warn(`job=${job.id} key=${key} release after the failure failed: ${err.message}`),
       );
     }

@@ -51,7 +51,7 @@ export class ActionContext {
 
   /** Records backend bookkeeping (runtime fields) without a status change. */
   async record(patch: JobPatch): Promise<void> {
-    await this.writer.patch(this.ds.manager, this.job.id, patch); // one statement: atomic without BEGIN/COMMIT round trips
+    await this.writer.patch(this.job.id, patch);
     Object.assign(this.job, { ...patch, runtime: { ...this.job.runtime, ...(patch.runtime ?? {}) } });
   }
 

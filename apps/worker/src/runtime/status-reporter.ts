@@ -23,7 +23,7 @@ export class StatusReporter {
   private readonly custom: CustomStatusesRepository;
 
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly queues: QueueGateway,
   ) {
     this.writer = new JobWriter(ds);
@@ -44,7 +44,7 @@ export class StatusReporter {
       const custom = current.status === 'OTH' ? await this.custom.forLabel(current.label) : undefined;
       const outcome = planReport(jobClock(current), { code: status.code }, { hasResultsStep: true, custom });
       if (outcome.kind === 'ignore') {
-        if (runtime) await this.writer.patch(this.ds.manager, current.id, { runtime }, attempt);
+        if (runtime) await this.writer.patch(current.id, { runtime }, attempt);
         return false;
       }
       const patch = { ...(status.message ? { statusMessage: status.message } : {}), ...(runtime ? { runtime } : {}) };

@@ -10,3 +10,4 @@ export * from './visibility.js';
 export * from './job-rows.js';
 export * from './schedulers.repository.js';
 export * from './workflow-nodes.repository.js';
+export * from './prepared.js';

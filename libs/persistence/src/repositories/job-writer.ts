@@ -5,7 +5,7 @@ import { displayStatus, TransitionPlan } from '../../../domain/src/index.js';
 import { JobEntity, OutboxEntity } from '../entities/index.js';
 import { hotQuery } from './prepared.js';
 import { outboxFromRow } from './outbox.repository.js';
-import { TRANSITION_SQL, TransitionRow, uniqueJobRounds } from './transition-sql.js';
+import { PATCH_SQL, PatchRow, TRANSITION_SQL, TransitionRow, uniqueJobRounds } from './job-write-sql.js';
 
 /** Columns a status change may set together with the status. */
 export interface JobPatch {
@@ -36,16 +36,6 @@ export interface WriteResult {
   outbox: OutboxEntity[];
 }
 
-const COLUMN: Record<Exclude<keyof JobPatch, 'runtime'>, string> = {
-  statusMessage: 'status_message',
-  executeTime: 'execute_time',
-  startTime: 'start_time',
-  completionTime: 'completion_time',
-  attempt: 'attempt',
-  resultsAttempts: 'results_attempts',
-  result: 'result',
-};
-
 /**
  * The only way job status changes: a compare-and-set on the current status,
  * a `job_events` row, and the follow-up outbox rows, in one statement.
@@ -54,20 +44,35 @@ const COLUMN: Record<Exclude<keyof JobPatch, 'runtime'>, string> = {
  * written together: one round trip and one commit for the group.
  */
 export class JobWriter {
-  private readonly batcher = new Batcher<TransitionRow, WriteResult, 'all'>(
-    (_key, rows) => batchOrEach(rows, (group) => this.writeRows(this.ds.manager, group)),
+  private readonly transitions = new Batcher<TransitionRow, WriteResult, 'all'>(
+    (_key, rows) => batchOrEach(rows, (group) => this.writeTransitions(this.ds.manager, group)),
+    { maxBatch: 64, maxInFlight: 2 },
+  );
+  private readonly patches = new Batcher<PatchRow, boolean, 'all'>(
+    (_key, rows) => batchOrEach(rows, (group) => this.inRounds(this.ds.manager, PATCH_SQL, group, () => true)),
     { maxBatch: 64, maxInFlight: 2 },
   );
 
   constructor(private readonly ds: DataSource) {}
 
   async transition(job: JobEntity, plan: TransitionPlan, opts: TransitionOptions = {}): Promise<WriteResult> {
-    return this.batcher.add('all', this.row(job, plan, opts));
+    return this.transitions.add('all', this.row(job, plan, opts));
   }
 
   /** The same change inside the caller's transaction `m`. */
   async transitionIn(m: EntityManager, job: JobEntity, plan: TransitionPlan, opts: TransitionOptions): Promise<WriteResult> {
-    return (await this.writeRows(m, [this.row(job, plan, opts)]))[0];
+    return (await this.writeTransitions(m, [this.row(job, plan, opts)]))[0];
+  }
+
+  /**
+   * Updates columns without a status change (runtime bookkeeping, messages),
+   * only while the job is on `attempt` when given; false when that guard did
+   * not match.
+   */
+  async patch(jobId: string, patch: JobPatch, attempt?: number): Promise<boolean> {
+    const set = definedOnly(patch);
+    if (Object.keys(set).length === 0) return true;
+    return this.patches.add('all', { idx: 0, id: jobId, patch: set, attempt: attempt ?? null });
   }
 
   private row(job: JobEntity, plan: TransitionPlan, opts: TransitionOptions): TransitionRow {
@@ -75,46 +80,37 @@ export class JobWriter {
     return {
       idx: 0, id: job.id, from_status: plan.from.code, from_other: plan.from.other ?? null, to_status: plan.to.code,
       to_other: plan.to.code === 'OTH' ? plan.to.other ?? 'Other' : null,
-      patch: Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-      message: opts.message ?? patch.statusMessage ?? null, display: displayStatus(plan.to),
+      patch: definedOnly(patch), message: opts.message ?? patch.statusMessage ?? null, display: displayStatus(plan.to),
       results_queue: plan.processResults ? QUEUE_BY_JOB_TYPE[job.jobType] : null,
       settle: opts.completeOutboxId ?? null, attempt: opts.attempt ?? null,
     };
   }
 
-  /** Writes rows in rounds of distinct jobs; results in input order. */
-  private async writeRows(m: EntityManager, rows: TransitionRow[]): Promise<WriteResult[]> {
-    const results: WriteResult[] = rows.map(() => ({ applied: false, outbox: [] }));
-    const indexed = rows.map((row, idx) => ({ ...row, idx }));
-    for (const round of uniqueJobRounds(indexed)) {
-      const { rows: applied } = await hotQuery<{ idx: number; outbox: Record<string, unknown> | null }>(
-        m, TRANSITION_SQL, [JSON.stringify(round)],
-      );
-      for (const { idx, outbox } of applied) results[idx] = { applied: true, outbox: outbox ? [outboxFromRow(outbox)] : [] };
+  private writeTransitions(m: EntityManager, rows: TransitionRow[]): Promise<WriteResult[]> {
+    return this.inRounds<TransitionRow, { outbox: Record<string, unknown> | null }, WriteResult>(
+      m, TRANSITION_SQL, rows, ({ outbox }) => ({ applied: true, outbox: outbox ? [outboxFromRow(outbox)] : [] }),
+      { applied: false, outbox: [] },
+    );
+  }
+
+  /**
+   * Runs `sql` over `rows` in rounds of distinct jobs; results in input
+   * order: `applied(row)` for each row the statement returned, `otherwise`
+   * (false by default) for the rest.
+   */
+  private async inRounds<T extends { idx: number; id: string }, Out, R>(
+    m: EntityManager, sql: string, rows: T[], applied: (out: Out) => R, otherwise: R = false as R,
+  ): Promise<R[]> {
+    const results: R[] = rows.map(() => otherwise);
+    for (const round of uniqueJobRounds(rows.map((row, idx) => ({ ...row, idx })))) {
+      const { rows: out } = await hotQuery<Out & { idx: number }>(m, sql, [JSON.stringify(round)]);
+      for (const row of out) results[row.idx] = applied(row);
     }
     return results;
   }
+}
 
-  /** Updates columns without a status change (runtime bookkeeping, messages); false when the attempt guard did not match. */
-  async patch(m: EntityManager, jobId: string, patch: JobPatch, attempt?: number): Promise<boolean> {
-    const params: unknown[] = [jobId];
-    const sets: string[] = [];
-    this.patchSql(patch, params, sets);
-    if (!sets.length) return true;
-    const guard = attempt === undefined ? '' : `AND attempt = $${params.push(attempt)}`;
-    return (await hotQuery(m, `UPDATE jobs SET ${sets.join(', ')} WHERE id = $1 ${guard}`, params)).rowCount > 0;
-  }
-
-  private patchSql(patch: JobPatch, params: unknown[], sets: string[]): void {
-    for (const [key, column] of Object.entries(COLUMN) as [keyof typeof COLUMN, string][]) {
-      if (patch[key] === undefined) continue;
-      const value = key === 'result' ? JSON.stringify(patch[key]) : patch[key];
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    }
-    if (patch.runtime) {
-      params.push(patch.runtime);
-      sets.push(`runtime = runtime || $${params.length}::jsonb`);
-    }
-  }
+/** A patch as JSON: keys left undefined are not set. */
+function definedOnly(patch: JobPatch): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }

@@ -53,6 +53,10 @@ export interface ActionRead {
 
 /** Reads of jobs, always through the viewer's visibility. */
 export class JobsRepository {
+  private readonly byId = new Batcher<string, JobEntity | null, 'all'>(
+    (_key, ids) => batchOrEach(ids, (group) => this.findByIds(group)),
+    { maxBatch: 64, maxInFlight: 2 },
+  );
   private readonly actionReads = new Batcher<string, ActionRead | null, 'all'>(
     (_key, ids) => batchOrEach(ids, (group) => this.forActions(group)),
     { maxBatch: 64, maxInFlight: 2 },
@@ -124,11 +128,23 @@ export class JobsRepository {
     return rows.length ? toJobEntity(rows[0]) : null;
   }
 
-  /** Loads a job by id whatever its visibility (workers, callbacks). */
-  async findById(id: string, m: EntityManager = this.ds.manager): Promise<JobEntity | null> {
+  /**
+   * Loads a job by id whatever its visibility (workers, callbacks). Outside a
+   * transaction, loads made at the same time share one query.
+   */
+  async findById(id: string, m?: EntityManager): Promise<JobEntity | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    const { rows } = await hotQuery(m, `${JOB_SELECT} WHERE j.id = $1`, [id]);
-    return rows.length ? toJobEntity(rows[0]) : null;
+    if (!m) return this.byId.add('all', id);
+    return (await this.findByIds([id], m))[0];
+  }
+
+  private async findByIds(ids: string[], m: EntityManager = this.ds.manager): Promise<(JobEntity | null)[]> {
+    const { rows } = await hotQuery(m, `${JOB_SELECT} WHERE j.id = ANY($1::bigint[])`, [ids]);
+    const byId = new Map(rows.map((row) => [String(row.id), row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row ? toJobEntity(row) : null;
+    });
   }
 
   /**

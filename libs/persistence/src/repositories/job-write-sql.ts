@@ -21,6 +21,36 @@ export interface TransitionRow {
 const kept = (key: string, column: string, cast: string) =>
   `${column} = CASE WHEN r.patch ? '${key}' THEN (r.patch->>'${key}')::${cast} ELSE j.${column} END`;
 
+/** The columns a `JobPatch` (JSON in `r.patch`) sets on `jobs j`; absent keys keep their value. */
+const PATCHED_COLUMNS = `
+    ${kept('statusMessage', 'status_message', 'text')},
+    ${kept('executeTime', 'execute_time', 'timestamptz')},
+    ${kept('startTime', 'start_time', 'timestamptz')},
+    ${kept('completionTime', 'completion_time', 'timestamptz')},
+    ${kept('attempt', 'attempt', 'int')},
+    ${kept('resultsAttempts', 'results_attempts', 'int')},
+    result = CASE WHEN r.patch ? 'result' THEN r.patch->'result' ELSE j.result END,
+    runtime = CASE WHEN r.patch ? 'runtime' THEN j.runtime || (r.patch->'runtime') ELSE j.runtime END`;
+
+/** One column update without a status change, as a row of the patch statement's input. */
+export interface PatchRow {
+  idx: number;
+  id: string;
+  patch: Record<string, unknown>;
+  attempt: number | null;
+}
+
+/**
+ * Applies many patches (runtime bookkeeping, messages) in one statement,
+ * each only while its job is on `attempt` when given. Job ids must be
+ * unique within one call. Returns the `idx` of the rows applied.
+ */
+export const PATCH_SQL = `
+WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(idx int, id bigint, patch jsonb, attempt int))
+UPDATE jobs j SET ${PATCHED_COLUMNS.trim()}
+FROM r WHERE j.id = r.id AND (r.attempt IS NULL OR j.attempt = r.attempt)
+RETURNING r.idx`;
+
 /**
  * Applies many status changes in one statement (data-modifying CTEs, atomic):
  * each is a compare-and-set on the job's status (and attempt, when given),
@@ -38,14 +68,7 @@ u AS (
     extended_properties = CASE WHEN r.to_status = 'OTH'
       THEN jsonb_set(j.extended_properties, '{${OTHER_STATUS_KEY}}', r.to_other)
       ELSE j.extended_properties - '${OTHER_STATUS_KEY}' END,
-    ${kept('statusMessage', 'status_message', 'text')},
-    ${kept('executeTime', 'execute_time', 'timestamptz')},
-    ${kept('startTime', 'start_time', 'timestamptz')},
-    ${kept('completionTime', 'completion_time', 'timestamptz')},
-    ${kept('attempt', 'attempt', 'int')},
-    ${kept('resultsAttempts', 'results_attempts', 'int')},
-    result = CASE WHEN r.patch ? 'result' THEN r.patch->'result' ELSE j.result END,
-    runtime = CASE WHEN r.patch ? 'runtime' THEN j.runtime || (r.patch->'runtime') ELSE j.runtime END
+    ${PATCHED_COLUMNS.trim()}
   FROM r
   WHERE j.id = r.id AND j.deleted_at IS NULL AND j.status = r.from_status
     AND (r.from_status <> 'OTH' OR j.extended_properties->>'${OTHER_STATUS_KEY}' IS NOT DISTINCT FROM r.from_other)
@@ -65,7 +88,7 @@ d AS (
   WHERE id IN (SELECT settle FROM u WHERE settle IS NOT NULL) AND state = 'pending')
 SELECT u.idx, (SELECT row_to_json(o) FROM o WHERE o.job_id = u.id) AS outbox FROM u`;
 
-/** Splits rows into rounds in which no job appears twice; rounds run in order, so a job's changes apply in order. */
+/** Splits rows into rounds in which no job appears twice (one statement cannot update a row twice); rounds run in order, so a job's changes apply in order. */
 export function uniqueJobRounds<T extends { id: string }>(rows: T[]): T[][] {
   const rounds: T[][] = [];
   const seen: Set<string>[] = [];
