@@ -46,13 +46,15 @@ describe('CONDORWORKFLOW jobs over SSH', { concurrency: 4 }, () => {
   };
 
   test('a diamond DAG completes; nodes are reported in dependency order; logs and outputs are synced', async () => {
+    // Steps long enough that the DAG is seen running (Various) on a loaded machine, not only once it has ended.
     const created = await workflow('diamond {id}', [
-      step('A', [0.3, 0]), step('B', [0.3, 0], { parents: ['A'] }), step('C', [0.3, 0], { parents: ['A'] }), step('D', [0, 0], { parents: ['B', 'C'] }),
+      step('A', [1, 0]), step('B', [1, 0], { parents: ['A'] }), step('C', [1, 0], { parents: ['A'] }), step('D', [0, 0], { parents: ['B', 'C'] }),
     ]);
     const done = await jobs.until(created.id, ['COM', 'ERR'], 40_000);
     assert.equal(done.statusCode, 'COM', done.statusMessage);
     assert.equal(done.name, `diamond ${created.id}`);
-    assert.deepEqual(await statusHistory(stack, created.id), ['PEN', 'SUB', 'VAR', 'RES', 'COM']);
+    const trail = await stack.ds.query(`SELECT at, type, from_status, to_status, message FROM job_events WHERE job_id = $1 ORDER BY id`, [created.id]);
+    assert.deepEqual(await statusHistory(stack, created.id), ['PEN', 'SUB', 'VAR', 'RES', 'COM'], JSON.stringify(trail));
     const nodes = await nodesOf(alice, JOBS, created.id);
     for (const node of Object.values(nodes)) assert.deepEqual([node.statusCode, node.exitCode], ['COM', 0], node.name);
     assert.deepEqual(nodes.A.children, ['B', 'C']);

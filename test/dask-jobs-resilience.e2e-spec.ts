@@ -91,7 +91,7 @@ describe('DASK jobs through crashes', () => {
     const ids = await Promise.all(tokens.map((token) => runDaskJob(client, { callable: fn('record_call'), args: [file, token] })));
     const submitted = async () =>
       Number((await stack.ds.query(`SELECT count(*) AS n FROM jobs WHERE id = ANY($1) AND status <> 'PEN'`, [ids]))[0].n);
-    await stack.startWorker();
+    await stack.startWorker({ WORKER_CONCURRENCY: '4' }); // small batches: the kill lands between them
     await waitFor('part of the batch to be submitted', async () => (await submitted()) > 0, 15_000, 5);
     await stack.worker!.kill();
     assert.ok((await submitted()) < ids.length, 'the kill happened mid-batch');

@@ -94,7 +94,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100),
     pollIntervalMs: int(env, 'SCHEDULER_POLL_INTERVAL_MS', 30000, 100),
     actionLockMs: int(env, 'ACTION_LOCK_MS', 30000, 1000),
-    concurrency: int(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
+    concurrency: int(env, 'WORKER_CONCURRENCY', 64, 1, 1000),
     eventLogIntervalMs: int(env, 'CONDOR_EVENT_LOG_INTERVAL_MS', 250),
   });
 }

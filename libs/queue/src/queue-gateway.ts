@@ -52,7 +52,7 @@ export class QueueGateway {
   private readonly adds = new Batcher<OutboxRow[], void, QueueName>(async (name, groups) => {
     await this.queue(name).addBulk(groups.flat().map(actionEntry));
     return groups.map(() => undefined);
-  }, { maxBatch: 64, maxInFlight: 2 });
+  }, { maxBatch: 64, maxInFlight: 1 });
 
   constructor(
     private readonly redisUrl: string,

@@ -46,11 +46,11 @@ export interface WriteResult {
 export class JobWriter {
   private readonly transitions = new Batcher<TransitionRow, WriteResult, 'all'>(
     (_key, rows) => batchOrEach(rows, (group) => this.writeTransitions(this.ds.manager, group)),
-    { maxBatch: 64, maxInFlight: 2 },
+    { maxBatch: 64, maxInFlight: 1 },
   );
   private readonly patches = new Batcher<PatchRow, boolean, 'all'>(
     (_key, rows) => batchOrEach(rows, (group) => this.inRounds(this.ds.manager, PATCH_SQL, group, () => true)),
-    { maxBatch: 64, maxInFlight: 2 },
+    { maxBatch: 64, maxInFlight: 1 },
   );
 
   constructor(private readonly ds: DataSource) {}

@@ -55,11 +55,11 @@ export interface ActionRead {
 export class JobsRepository {
   private readonly byId = new Batcher<string, JobEntity | null, 'all'>(
     (_key, ids) => batchOrEach(ids, (group) => this.findByIds(group)),
-    { maxBatch: 64, maxInFlight: 2 },
+    { maxBatch: 64, maxInFlight: 1 },
   );
   private readonly actionReads = new Batcher<string, ActionRead | null, 'all'>(
     (_key, ids) => batchOrEach(ids, (group) => this.forActions(group)),
-    { maxBatch: 64, maxInFlight: 2 },
+    { maxBatch: 64, maxInFlight: 1 },
   );
 
   constructor(private readonly ds: DataSource) {}

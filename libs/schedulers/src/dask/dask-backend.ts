@@ -50,7 +50,7 @@ type SubmitTask = Omit<DaskSubmitRequest, 'address'>;
 type ResultRead = Omit<DaskResultRequest, 'address'>;
 
 /** Batches in flight per scheduler and operation: later requests join the next batch. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 1;
 
 export interface DaskBackendEvents {
   ended: [DaskTaskEnd];
