@@ -5,37 +5,30 @@
  * that one stale change does not hold back the others.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DataSource } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../libs/contracts/src/index.js';
 import type { StatusCode, TransitionPlan } from '../libs/domain/src/index.js';
-import { createDataSource, JobEntity, JobsRepository, JobWriter, runMigrations } from '../libs/persistence/src/index.js';
-
-const PG = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+import { JobEntity, JobsRepository, JobWriter } from '../libs/persistence/src/index.js';
+import { migratedDatabase } from './support/database.js';
 
 const plan = (from: StatusCode, to: StatusCode, other?: string): TransitionPlan => ({
   from: { code: from }, to: { code: to, ...(other ? { other } : {}) }, times: {}, processResults: false,
 });
 
 describe('grouped status writes and action reads', () => {
-  const dbName = `cja_test_${randomBytes(5).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof migratedDatabase>> | undefined;
   let ds: DataSource;
   let jobs: JobsRepository;
   let writer: JobWriter;
 
   before(async () => {
-    await runMigrations(`${PG}/${dbName}`);
-    ds = await createDataSource(`${PG}/${dbName}`, 'compute-jobs-test').initialize();
+    db = await migratedDatabase();
+    ds = db.ds;
     jobs = new JobsRepository(ds);
     writer = new JobWriter(ds);
   });
-  after(async () => {
-    await ds?.destroy();
-    const admin = await new DataSource({ type: 'postgres', url: `${PG}/postgres` }).initialize();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.destroy();
-  });
+  after(() => db?.drop());
 
   const createJobs = async (n: number) => Promise.all(Array.from({ length: n }, (_, i) => jobs.create({
     name: `g-${i}`, description: '', userId: 'u', label: 'app', jobType: 'BASIC', groups: [`team${i % 3}`], workspace: '/ws',

@@ -5,30 +5,23 @@
  * deploy), which PostgreSQL reports as "cached plan must not change result type".
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DataSource } from 'typeorm';
 import { QUEUE_BY_JOB_TYPE } from '../libs/contracts/src/index.js';
-import { createDataSource, JobsRepository, runMigrations } from '../libs/persistence/src/index.js';
-
-const PG = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+import { JobsRepository } from '../libs/persistence/src/index.js';
+import { migratedDatabase } from './support/database.js';
 
 describe('prepared hot-path statements', () => {
-  const dbName = `cja_test_${randomBytes(5).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof migratedDatabase>> | undefined;
   let ds: DataSource;
   let jobs: JobsRepository;
 
   before(async () => {
-    await runMigrations(`${PG}/${dbName}`);
-    ds = await createDataSource(`${PG}/${dbName}`, 'compute-jobs-test').initialize();
+    db = await migratedDatabase();
+    ds = db.ds;
     jobs = new JobsRepository(ds);
   });
-  after(async () => {
-    await ds?.destroy();
-    const admin = await new DataSource({ type: 'postgres', url: `${PG}/postgres` }).initialize();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.destroy();
-  });
+  after(() => db?.drop());
 
   const newJob = (name: string) => ({
     name, description: '', userId: 'u', label: 'app', jobType: 'BASIC' as const, groups: ['g1'], workspace: '/ws',
