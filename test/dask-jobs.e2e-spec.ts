@@ -32,6 +32,8 @@ describe('DASK jobs through the API on a real Dask cluster', () => {
     const logs = (await client.get(`${DASK_JOBS}/${id}/logs`)).body.files.map((f: { path: string }) => f.path);
     assert.ok(logs.includes('attempt-1/dask-scheduler.log'), logs.join(', '));
     assert.ok(logs.some((p: string) => /^attempt-1\/dask-worker-127\.0\.0\.1_\d+\.log$/.test(p)), logs.join(', '));
+    assert.match((await client.get(`${DASK_JOBS}/${id}/logs/attempt-1/dask-scheduler.log`)).body, /distributed\.scheduler/);
+    assert.equal((await client.get(`${DASK_JOBS}/${id}/logs/attempt-2/dask-scheduler.log`)).status, 404);
     const path: string[] = (await stack.ds.query(`SELECT to_status FROM job_events WHERE job_id = $1 AND type = 'status' ORDER BY id`, [id]))
       .map((r: { to_status: string }) => r.to_status);
     assert.deepEqual(path.slice(0, 1), ['SUB']);
@@ -65,6 +67,13 @@ describe('DASK jobs through the API on a real Dask cluster', () => {
     const dir = stack.workspaces;
     const retried = await runDaskJob(client, { callable: fn('flaky'), args: [`${dir}/flaky-auto`], retries: 1 });
     assert.equal((await client.get(`${DASK_JOBS}/${(await waitForStatus(client, retried, ['COM'])).id}/results`)).body.result, 2);
+    // A Complete job resubmitted keeps the cluster logs of its first attempt.
+    assert.equal((await client.post(`${DASK_JOBS}/${retried}/actions/resubmit`)).status, 202);
+    await waitFor('the resubmit', async () => (await client.get(`${DASK_JOBS}/${retried}`)).body.attempt === 2);
+    assert.equal((await client.get(`${DASK_JOBS}/${(await waitForStatus(client, retried, ['COM'])).id}/results`)).body.result, 3);
+    const kept = (await client.get(`${DASK_JOBS}/${retried}/logs`)).body.files.map((f: { path: string }) => f.path);
+    assert.ok(kept.includes('attempt-1/dask-scheduler.log') && kept.includes('attempt-2/dask-scheduler.log'), kept.join(', '));
+    assert.match((await client.get(`${DASK_JOBS}/${retried}/logs/attempt-1/dask-scheduler.log`)).body, /distributed\.scheduler/);
 
     const id = await runDaskJob(client, { callable: fn('flaky'), args: [`${dir}/flaky-manual`] });
     await waitForStatus(client, id, ['ERR']);

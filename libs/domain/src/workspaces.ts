@@ -30,3 +30,13 @@ export function resolveInside(base: string, relative: string, field: string): st
 export function jobDirectory(workspace: string, jobId: string): string {
   return path.join(workspace, `job-${jobId}`);
 }
+
+/**
+ * Where shared snapshots of clusters' logs are kept, one directory per
+ * snapshot (`<scheduler id>/<time>-<random>`). No app label contains `@`, so
+ * no app's directory ever meets it.
+ */
+export function clusterLogsDirectory(root: string, snapshot?: string): string {
+  const base = path.join(root, '@cluster-logs');
+  return snapshot === undefined ? base : resolveInside(base, snapshot, 'clusterLogs');
+}

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { jobDirectory, notFound, resolveInside, Viewer } from '../../../../libs/domain/src/index.js';
+import { ApiConfig } from '../../../../libs/config/src/index.js';
+import { clusterLogsDirectory, jobDirectory, notFound, resolveInside, Viewer } from '../../../../libs/domain/src/index.js';
+import type { JobEntity } from '../../../../libs/persistence/src/index.js';
 import { JobsService } from './jobs.service.js';
 import { SchedulerLogs } from './scheduler-logs.service.js';
 
@@ -15,11 +17,14 @@ export interface FileEntry {
 /**
  * Logs and result files of a job, read from the job's own directory in its
  * workspace, where workers put them; logs still on a scheduler are read
- * there through the job's worker, under the same paths.
+ * there through the job's worker, under the same paths. The cluster's logs
+ * of an attempt may be a snapshot shared with the jobs that ended at the same
+ * time: its files are listed as the attempt's own.
  */
 @Injectable()
 export class JobFilesService {
   constructor(
+    private readonly config: ApiConfig,
     private readonly jobs: JobsService,
     private readonly schedulerLogs: SchedulerLogs,
   ) {}
@@ -28,17 +33,37 @@ export class JobFilesService {
     const job = await this.jobs.require(viewer, id);
     if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return { job, files: await this.schedulerLogs.list(job) };
     const base = path.join(jobDirectory(job.workspace, job.id), area);
-    return { job, files: await walk(base, base) };
+    const files = await walk(base, base);
+    const shared = area === 'logs' ? this.sharedLogs(job) : null;
+    if (shared) {
+      const own = new Set(files.map((f) => f.path));
+      const snapshot = (await walk(shared.dir, shared.dir)).map((f) => ({ ...f, path: `${shared.prefix}/${f.path}` }));
+      files.push(...snapshot.filter((f) => !own.has(f.path)));
+    }
+    return { job, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
   }
 
   async open(viewer: Viewer, id: string, area: 'logs' | 'results', relative: string): Promise<{ stream: Readable; size: number; name: string }> {
     const job = await this.jobs.require(viewer, id);
     if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return this.schedulerLogs.open(job, relative);
     const base = path.join(jobDirectory(job.workspace, job.id), area);
-    const file = resolveInside(base, relative, 'path');
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw notFound(`${area.slice(0, -1)} file "${relative}" of job ${id}`);
-    return { stream: createReadStream(file), size: stat.size, name: path.basename(file) };
+    const shared = area === 'logs' ? this.sharedLogs(job) : null;
+    const candidates = [resolveInside(base, relative, 'path')];
+    if (shared && relative.startsWith(`${shared.prefix}/`)) {
+      candidates.push(resolveInside(shared.dir, relative.slice(shared.prefix.length + 1), 'path'));
+    }
+    for (const file of candidates) {
+      const stat = await fs.stat(file).catch(() => null);
+      if (stat?.isFile()) return { stream: createReadStream(file), size: stat.size, name: path.basename(file) };
+    }
+    throw notFound(`${area.slice(0, -1)} file "${relative}" of job ${id}`);
+  }
+
+  /** The snapshot of cluster logs the job's current attempt names, and the directory its files are listed under. */
+  private sharedLogs(job: JobEntity): { dir: string; prefix: string } | null {
+    const snapshot = job.runtime?.clusterLogs;
+    if (typeof snapshot !== 'string') return null;
+    return { dir: clusterLogsDirectory(this.config.workspacesRoot, snapshot), prefix: `attempt-${job.attempt}` };
   }
 }
 
@@ -53,5 +78,5 @@ async function walk(base: string, dir: string): Promise<FileEntry[]> {
       out.push({ path: path.relative(base, full), size: stat.size, modified: stat.mtime.toISOString() });
     }
   }
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  return out;
 }

@@ -4,7 +4,9 @@ import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { JobEntity, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
 import { PermanentFailure, QueueGateway } from '../../../../libs/queue/src/index.js';
 import { DaskBackend, type DaskLogs } from '../../../../libs/schedulers/src/index.js';
-import { writeClusterLogs, writeLogsUnavailable } from './dask-job-files.js';
+import type { ClusterLogSnapshots } from './cluster-log-snapshots.js';
+import { logDirectory, writeClusterLogs, writeLogsUnavailable } from './dask-job-files.js';
+import { daskRuntime } from './dask-runtime.js';
 
 /** How long a scheduler row is used before it is read again (an edited address applies within this time). */
 const SCHEDULER_ROW_MS = 5_000;
@@ -17,6 +19,8 @@ export class DaskCluster {
   private readonly rows = new Map<string, { at: number; row: SchedulerEntity | null }>();
   /** The last read of each scheduler's logs. */
   private readonly logs = new Map<string, { at: number; logs: Promise<DaskLogs> }>();
+  /** The last snapshot of each scheduler's logs. */
+  private readonly snapshots = new Map<string, { at: number; id: Promise<string> }>();
   /** Schedulers whose batched poll this process has made sure of. */
   private readonly polled = new Set<string>();
 
@@ -25,6 +29,7 @@ export class DaskCluster {
     private readonly ds: DataSource,
     private readonly queues: QueueGateway,
     private readonly pollEveryMs: number,
+    private readonly logSnapshots: ClusterLogSnapshots,
   ) {}
 
   /** The job's scheduler; its poll is scheduled too, since it may have been registered after this worker started. */
@@ -58,10 +63,47 @@ export class DaskCluster {
     try {
       await writeClusterLogs(job, await this.recentLogs(scheduler, fresh));
     } catch (err) {
-      const reason = `the Dask logs could not be read: ${(err as Error).message}`;
-      this.logger.warn(`job=${job.id} ${reason}`);
-      await writeLogsUnavailable(job, reason).catch((e: Error) => this.logger.warn(`job=${job.id} ${e.message}`));
+      await this.logsUnavailable(job, err as Error);
     }
+  }
+
+  /**
+   * The id of a snapshot of the cluster's logs for a job that ends now,
+   * shared with the jobs that end at about the same time; null, with the
+   * reason written among the job's logs, when they cannot be read.
+   */
+  async logSnapshot(job: JobEntity, scheduler: SchedulerEntity): Promise<string | null> {
+    const cached = this.snapshots.get(scheduler.id);
+    let id = cached?.id;
+    if (!id || Date.now() - cached!.at >= LOGS_SHARED_MS) {
+      const written = this.recentLogs(scheduler, false).then((logs) => this.logSnapshots.write(scheduler.id, logs));
+      this.snapshots.set(scheduler.id, { at: Date.now(), id: written });
+      written.catch(() => this.snapshots.get(scheduler.id)?.id === written && this.snapshots.delete(scheduler.id));
+      id = written;
+    }
+    return id.catch(async (err: Error) => {
+      await this.logsUnavailable(job, err);
+      return null;
+    });
+  }
+
+  /**
+   * Before a job's runtime stops naming its snapshot (a resubmit), the job
+   * gets its own copy of it. A snapshot that has gone is only reported.
+   */
+  async keepLogs(job: JobEntity): Promise<void> {
+    const { clusterLogs } = daskRuntime(job);
+    if (!clusterLogs) return;
+    await this.logSnapshots.copyTo(clusterLogs, logDirectory(job)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      this.logger.warn(`job=${job.id} the snapshot of the cluster's logs ${clusterLogs} has gone`);
+    });
+  }
+
+  private async logsUnavailable(job: JobEntity, err: Error): Promise<void> {
+    const reason = `the Dask logs could not be read: ${err.message}`;
+    this.logger.warn(`job=${job.id} ${reason}`);
+    await writeLogsUnavailable(job, reason).catch((e: Error) => this.logger.warn(`job=${job.id} ${e.message}`));
   }
 
   /**
@@ -73,7 +115,7 @@ export class DaskCluster {
     if (!fresh && cached && Date.now() - cached.at < LOGS_SHARED_MS) return cached.logs;
     const logs = this.backend.logs(scheduler);
     this.logs.set(scheduler.id, { at: Date.now(), logs });
-    logs.catch(() => this.logs.delete(scheduler.id));
+    logs.catch(() => this.logs.get(scheduler.id)?.logs === logs && this.logs.delete(scheduler.id));
     return logs;
   }
 }

@@ -24,10 +24,16 @@ export async function writeTraceback(job: JobEntity, name: string, exception: st
 
 /** The scheduler's and each worker's log as they were when the job ended (Tethys' `get_logs`). */
 export async function writeClusterLogs(job: JobEntity, logs: DaskLogs): Promise<void> {
-  await write(job, 'dask-scheduler.log', logs.scheduler);
+  for (const [name, text] of clusterLogFiles(logs)) await write(job, name, text);
+}
+
+/** The files the cluster's logs are kept in: one for the scheduler, one per worker. */
+export function clusterLogFiles(logs: DaskLogs): [name: string, text: string][] {
+  const files: [string, string][] = [['dask-scheduler.log', logs.scheduler]];
   for (const [address, text] of Object.entries(logs.workers)) {
-    await write(job, `dask-worker-${address.replace(/^\w+:\/\//, '').replace(/[^\w.-]+/g, '_')}.log`, text);
+    files.push([`dask-worker-${address.replace(/^\w+:\/\//, '').replace(/[^\w.-]+/g, '_')}.log`, text]);
   }
+  return files.map(([name, text]) => [name, text.endsWith('\n') || text === '' ? text : `${text}\n`]);
 }
 
 /** Why the cluster logs could not be read, in place of them. */
@@ -43,5 +49,5 @@ export async function clearResults(job: JobEntity): Promise<void> {
 async function write(job: JobEntity, name: string, text: string): Promise<void> {
   const dir = logDirectory(job);
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, name), text.endsWith('\n') || text === '' ? text : `${text}\n`);
+  await fs.writeFile(path.join(dir, name), text);
 }

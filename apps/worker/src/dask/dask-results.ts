@@ -20,7 +20,8 @@ const PERMANENT = new Set(['BadRequest', 'Unserialisable', 'InvalidSettings']);
 /**
  * Results-Ready → Complete: gathers the result once (after the optional
  * results-processing callable ran on the cluster), stores it inline or as a
- * file, then releases the task so the result leaves the workers' memory.
+ * file, then releases the task so the result leaves the workers' memory;
+ * the job's logs name the snapshot of the cluster's logs taken as it ends.
  * Each step is recorded, so a retry resumes where the last attempt stopped.
  */
 export function resultsHandler(cluster: DaskCluster): ActionHandler {
@@ -29,14 +30,12 @@ export function resultsHandler(cluster: DaskCluster): ActionHandler {
     const key = daskRuntime(job).daskKey;
     if (job.status !== 'RES' || !key) return ctx.done();
     const scheduler = await cluster.schedulerOf(job);
-    if (!daskRuntime(job).resultStored) {
-      if (!(await storeResult(cluster, ctx, scheduler, key))) return;
-      await cluster.captureLogs(job, scheduler);
-    }
+    if (!daskRuntime(job).resultStored && !(await storeResult(cluster, ctx, scheduler, key))) return;
     if (!daskRuntime(job).released) await cluster.backend.release(scheduler, key);
     const outcome = planResultsDone(jobClock(job));
-    if (outcome.kind === 'apply') await ctx.apply(outcome.plan, { runtime: { released: true } }, 'results stored');
-    else await ctx.done();
+    if (outcome.kind !== 'apply') return ctx.done();
+    const clusterLogs = await cluster.logSnapshot(job, scheduler);
+    await ctx.apply(outcome.plan, { runtime: { released: true, clusterLogs } }, 'results stored');
   };
 }
 
@@ -47,8 +46,8 @@ async function storeResult(cluster: DaskCluster, ctx: ActionContext, scheduler: 
     await ctx.record({ statusMessage: 'result not stored (forget)', runtime: { resultStored: true } });
     return true;
   }
+  // The bridge creates the directory if the result is written as a file.
   const dir = resultsDirectory(job);
-  await fs.mkdir(dir, { recursive: true });
   const filePath = path.join(dir, 'result');
   const processWith = callableOf(job.processResultsFunction);
   let result: DaskResult;

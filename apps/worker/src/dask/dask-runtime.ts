@@ -14,6 +14,8 @@ export type DaskRuntime = {
   resultFile?: { path: string; format: 'json' | 'pickle'; bytes: number; pythonType: string } | null;
   /** Workers that died while running the task (the scheduler ran it again). */
   reruns?: number;
+  /** The snapshot of the cluster's logs taken as the attempt completed (see `ClusterLogSnapshots`). */
+  clusterLogs?: string | null;
 };
 
 export function daskRuntime(job: JobEntity): DaskRuntime {
@@ -22,5 +24,5 @@ export function daskRuntime(job: JobEntity): DaskRuntime {
 
 /** The runtime of a new attempt: `runtime` is merged, so every field of the previous one is reset. */
 export function newAttemptRuntime(daskKey: string): DaskRuntime {
-  return { daskKey, cancelRequested: null, released: false, resultStored: false, resultFile: null, reruns: 0 };
+  return { daskKey, cancelRequested: null, released: false, resultStored: false, resultFile: null, reruns: 0, clusterLogs: null };
 }

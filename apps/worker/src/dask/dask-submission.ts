@@ -59,6 +59,7 @@ export function taskHandlers(cluster: DaskCluster, tracker: DaskTracker): Record
     async resubmit(ctx) {
       if (!(await stillApplies(ctx, 'resubmit'))) return;
       await releaseTask(ctx);
+      await cluster.keepLogs(ctx.job);
       await clearResults(ctx.job);
       await submitNextAttempt(ctx, { startTime: null, completionTime: null, result: null });
     },

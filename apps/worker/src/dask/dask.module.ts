@@ -4,6 +4,7 @@ import { recordFailure } from '../runtime/failures.js';
 import type { JobTypeModule } from '../runtime/job-type-module.js';
 import { StatusReporter } from '../runtime/status-reporter.js';
 import type { WorkerServices } from '../runtime/worker-services.js';
+import { ClusterLogSnapshots } from './cluster-log-snapshots.js';
 import { DaskCluster } from './dask-cluster.js';
 import { resultsHandler } from './dask-results.js';
 import { taskHandlers } from './dask-submission.js';
@@ -19,7 +20,8 @@ export function daskModule(services: WorkerServices): JobTypeModule {
   const logger = new Logger('Dask');
   // The queue prefix names the deployment: it keeps task keys apart on a shared cluster.
   const backend = new DaskBackend(services.config.queuePrefix, { secretsKey: services.config.secretsKey });
-  const cluster = new DaskCluster(backend, services.ds, services.queues, services.config.pollIntervalMs);
+  const snapshots = new ClusterLogSnapshots(services.config.workspacesRoot, services.ds);
+  const cluster = new DaskCluster(backend, services.ds, services.queues, services.config.pollIntervalMs, snapshots);
   const tracker = new DaskTracker(cluster, new StatusReporter(services.ds, services.queues), services.ds);
   backend.on('log', (line) => logger.warn(`bridge: ${line}`));
   backend.on('ended', (end) => {
@@ -33,7 +35,10 @@ export function daskModule(services: WorkerServices): JobTypeModule {
     schedulerKind: 'dask',
     handlers: { ...taskHandlers(cluster, tracker), 'process-results': resultsHandler(cluster) },
     onFailed: recordFailure,
-    poll: (schedulerId) => tracker.poll(schedulerId),
+    async poll(schedulerId) {
+      await tracker.poll(schedulerId);
+      await snapshots.sweep(schedulerId).catch((err: Error) => logger.warn(`removing old snapshots of cluster logs: ${err.message}`));
+    },
     start: () => backend.start(),
     stop: () => backend.close(),
   };
