@@ -17,7 +17,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const stack = await Stack.start({ jobTypes: ['basic'], env: DEPLOYED_SETTINGS });
 try {
   const client = new ApiClient(stack.baseUrl, await stack.appKey('bench'), 'bench-user');
-  await apiLifecycleRate(stack, client, 200, CONCURRENCY); // warm-up: JIT, connection pools
+  // One untimed round of each side first: the figures are those of warm code and filled pools, as in a running service.
+  await apiLifecycleRate(stack, client, N, CONCURRENCY);
+  await rawBullmqRate(N, CONCURRENCY);
   await stack.ds.query(`DELETE FROM jobs WHERE label = 'bench'`);
   const raw = await rawBullmqRate(N, CONCURRENCY);
   const api = await apiLifecycleRate(stack, client, N, CONCURRENCY);
