@@ -55,6 +55,8 @@ describe('shared snapshots of cluster logs', () => {
     const old = now - UNREFERENCED_KEEP_MS - 60_000;
     const names = { named: `${old}-aaaaaaaa`, unnamed: `${old}-bbbbbbbb`, partial: `${old}-cccccccc.partial`, recent: `${now - 1000}-dddddddd` };
     for (const name of Object.values(names)) mkdirSync(clusterLogsDirectory(root, `9/${name}`), { recursive: true });
+    // A scheduler removed since: its snapshots are swept all the same.
+    mkdirSync(clusterLogsDirectory(root, `10/${old}-eeeeeeee`), { recursive: true });
     const jobs = new JobsRepository(db!.ds);
     const { job } = await jobs.create({
       name: 'done', description: '', userId: 'u', label: 'app', jobType: 'DASK', groups: [], workspace: '/ws',
@@ -62,8 +64,10 @@ describe('shared snapshots of cluster logs', () => {
     }, { queue: QUEUE_BY_JOB_TYPE.DASK, action: 'execute' });
     await new JobWriter(db!.ds).patch(job.id, { runtime: { clusterLogs: `9/${names.named}` } });
 
-    assert.equal(await snapshots.sweep('9', now), 2);
+    assert.equal(await snapshots.sweep(now), 3);
     assert.deepEqual(readdirSync(clusterLogsDirectory(root, '9')).sort(), [names.named, names.recent].sort());
-    assert.equal(await snapshots.sweep('9', now + 1000), 0, 'a second sweep soon after does not look again');
+    assert.deepEqual(readdirSync(clusterLogsDirectory(root, '10')), []);
+    mkdirSync(clusterLogsDirectory(root, `9/${old}-ffffffff`));
+    assert.equal(await snapshots.sweep(now + 1000), 0, 'a second sweep soon after does not look again');
   });
 });

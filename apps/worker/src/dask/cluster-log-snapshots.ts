@@ -12,7 +12,7 @@ import { clusterLogFiles } from './dask-job-files.js';
  * leaves a wide margin.
  */
 export const UNREFERENCED_KEEP_MS = 60 * 60_000;
-/** Each process looks for such snapshots of a scheduler at most this often. */
+/** Each process looks for such snapshots at most this often. */
 const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
@@ -24,7 +24,7 @@ const SWEEP_EVERY_MS = 10 * 60_000;
  * refers to the snapshot (a resubmit starts a new attempt).
  */
 export class ClusterLogSnapshots {
-  private readonly lastSweep = new Map<string, number>();
+  private lastSweep = 0;
 
   constructor(
     private readonly root: string,
@@ -49,12 +49,19 @@ export class ClusterLogSnapshots {
     await fs.cp(clusterLogsDirectory(this.root, id), dir, { recursive: true, force: false });
   }
 
-  /** Removes the old snapshots of a scheduler that no job refers to (and any left half-written). */
-  async sweep(schedulerId: string, now = Date.now()): Promise<number> {
-    if (now - (this.lastSweep.get(schedulerId) ?? 0) < SWEEP_EVERY_MS) return 0;
-    this.lastSweep.set(schedulerId, now);
-    const names = await fs.readdir(clusterLogsDirectory(this.root, schedulerId)).catch(() => [] as string[]);
-    const old = names.filter((n) => now - Number(n.split('-')[0]) > UNREFERENCED_KEEP_MS).map((n) => `${schedulerId}/${n}`);
+  /**
+   * Removes old snapshots that no job names (and any left half-written), of
+   * every scheduler, removed ones included; at most every few minutes.
+   */
+  async sweep(now = Date.now()): Promise<number> {
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return 0;
+    this.lastSweep = now;
+    const root = clusterLogsDirectory(this.root);
+    const old: string[] = [];
+    for (const scheduler of await fs.readdir(root).catch(() => [] as string[])) {
+      const names = await fs.readdir(path.join(root, scheduler)).catch(() => [] as string[]);
+      old.push(...names.filter((n) => now - Number(n.split('-')[0]) > UNREFERENCED_KEEP_MS).map((n) => `${scheduler}/${n}`));
+    }
     if (old.length === 0) return 0;
     const unreferenced: { id: string }[] = await this.ds.query(
       `SELECT s.id FROM unnest($1::text[]) AS s(id)

@@ -74,17 +74,18 @@ export class DaskCluster {
    */
   async logSnapshot(job: JobEntity, scheduler: SchedulerEntity): Promise<string | null> {
     const cached = this.snapshots.get(scheduler.id);
-    let id = cached?.id;
-    if (!id || Date.now() - cached!.at >= LOGS_SHARED_MS) {
-      const written = this.recentLogs(scheduler, false).then((logs) => this.logSnapshots.write(scheduler.id, logs));
-      this.snapshots.set(scheduler.id, { at: Date.now(), id: written });
-      written.catch(() => this.snapshots.get(scheduler.id)?.id === written && this.snapshots.delete(scheduler.id));
-      id = written;
-    }
+    const id = cached && Date.now() - cached.at < LOGS_SHARED_MS ? cached.id : this.newSnapshot(scheduler);
     return id.catch(async (err: Error) => {
       await this.logsUnavailable(job, err);
       return null;
     });
+  }
+
+  private newSnapshot(scheduler: SchedulerEntity): Promise<string> {
+    const id = this.recentLogs(scheduler, true).then((logs) => this.logSnapshots.write(scheduler.id, logs));
+    this.snapshots.set(scheduler.id, { at: Date.now(), id });
+    id.catch(() => this.snapshots.get(scheduler.id)?.id === id && this.snapshots.delete(scheduler.id));
+    return id;
   }
 
   /**

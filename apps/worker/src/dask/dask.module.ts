@@ -37,7 +37,7 @@ export function daskModule(services: WorkerServices): JobTypeModule {
     onFailed: recordFailure,
     async poll(schedulerId) {
       await tracker.poll(schedulerId);
-      await snapshots.sweep(schedulerId).catch((err: Error) => logger.warn(`removing old snapshots of cluster logs: ${err.message}`));
+      await snapshots.sweep().catch((err: Error) => logger.warn(`removing old snapshots of cluster logs: ${err.message}`));
     },
     start: () => backend.start(),
     stop: () => backend.close(),
