@@ -1,26 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { BridgeProcess, type ExitInfo } from './bridge-process.js';
+import { itemReplies, only, type ManyReply } from './bridge-replies.js';
+import { RestartBackoff, TrackedKeys } from './bridge-state.js';
 import {
-  type ConnectionOptions,
-  DaskBridgeError,
-  type DaskBridgeEvents,
-  type DaskBridgeOptions,
-  type DaskCancelResult,
-  type DaskLogs,
-  type DaskPing,
-  type DaskResult,
-  type DaskResultRequest,
-  type DaskSubmitRequest,
-  type DaskSubmitResult,
-  type DaskTaskInfo,
-  type DaskTrackResult,
-  type DaskTransitionEvent,
-  type RequestOptions,
+  type ConnectionOptions, DaskBridgeError, type DaskBridgeEvents, type DaskBridgeOptions, type DaskCancelResult, type DaskLogs,
+  type DaskPing, type DaskResult, type DaskResultRequest, type DaskSubmitRequest, type DaskSubmitResult, type DaskTaskInfo,
+  type DaskTrackResult, type DaskTransitionEvent, type RequestOptions,
 } from './dask-bridge.types.js';
 import { sourceFile } from './source-file.js';
-
-/** A bridge that stayed up this long is healthy: its death is restarted without delay. */
-const STABLE_MS = 30_000;
 
 /**
  * Client of the long-lived Python Dask bridge (`bridge.py`). Restarts the
@@ -32,15 +19,13 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   private readonly python: string;
   private readonly script: string;
   private readonly requestTimeoutMs: number;
-  private readonly maxRestartDelayMs: number;
-  private readonly tracked = new Map<string, Set<string>>();
+  private readonly backoff: RestartBackoff;
+  private readonly tracked = new TrackedKeys();
   private readonly connectionOptions = new Map<string, ConnectionOptions>();
   private process: BridgeProcess | undefined;
   private closing = false;
   /** Set once the first bridge is ready: only then are deaths restarted. */
   private started = false;
-  /** Restarts since a bridge last stayed up for `STABLE_MS`; drives the backoff. */
-  private quickRestarts = 0;
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(options: DaskBridgeOptions = {}) {
@@ -48,7 +33,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     this.python = options.python ?? '/usr/bin/python3';
     this.script = options.script ?? sourceFile('libs/schedulers/src/dask/bridge.py');
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
-    this.maxRestartDelayMs = options.maxRestartDelayMs ?? 10_000;
+    this.backoff = new RestartBackoff(options.maxRestartDelayMs ?? 10_000);
   }
 
   /** Starts the bridge and waits until it is ready (Python imports take ~0.5 s). */
@@ -76,7 +61,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
 
   /** Keys currently tracked on one scheduler. */
   trackedKeys(address: string): string[] {
-    return [...(this.tracked.get(address) ?? [])];
+    return this.tracked.of(address);
   }
 
   ping(address?: string, options?: RequestOptions): Promise<DaskPing> {
@@ -94,14 +79,14 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
    */
   async submitMany(address: string, tasks: Omit<DaskSubmitRequest, 'address'>[], options?: RequestOptions): Promise<(DaskSubmitResult | DaskBridgeError)[]> {
     const results = itemReplies(await this.call<ManyReply<DaskSubmitResult>>('submit_many', { address, tasks }, options));
-    for (const result of results) if (!(result instanceof DaskBridgeError)) this.keysOf(address).add(result.key);
+    for (const result of results) if (!(result instanceof DaskBridgeError)) this.tracked.add(address, result.key);
     return results;
   }
 
   /** Re-attaches to keys submitted earlier (e.g. by another process); their end is then reported. */
   async track(address: string, keys: string[], options?: RequestOptions): Promise<DaskTrackResult> {
     const result = await this.call<DaskTrackResult>('track', { address, keys }, options);
-    for (const key of result.tracked) this.keysOf(address).add(key);
+    for (const key of result.tracked) this.tracked.add(address, key);
     return result;
   }
 
@@ -128,19 +113,19 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
   /** Releases many keys of one scheduler in one scheduler call. */
   async releaseMany(address: string, keys: string[], options?: RequestOptions): Promise<void> {
     await this.call('release_many', { address, keys }, options);
-    for (const key of keys) this.untrack(address, key);
+    for (const key of keys) this.tracked.delete(address, key);
   }
 
   async cancel(address: string, key: string, options?: RequestOptions): Promise<DaskCancelResult> {
     const result = await this.call<DaskCancelResult>('cancel', { address, key }, options);
-    this.untrack(address, key);
+    this.tracked.delete(address, key);
     return result;
   }
 
   /** Runs an erred task again under the same key. */
   async retry(address: string, key: string, options?: RequestOptions): Promise<void> {
     await this.call('retry', { address, key }, options);
-    this.keysOf(address).add(key);
+    this.tracked.add(address, key);
   }
 
   logs(address: string, options?: RequestOptions): Promise<DaskLogs> {
@@ -180,7 +165,7 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     if (message.event !== 'transition') return;
     const { event: _event, ...transition } = message;
     const event = transition as unknown as DaskTransitionEvent;
-    if (event.state === 'lost' || event.state === 'cancelled') this.untrack(event.address, event.key);
+    if (event.state === 'lost' || event.state === 'cancelled') this.tracked.delete(event.address, event.key);
     this.emit('transition', event);
   }
 
@@ -188,16 +173,13 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     if (this.closing || !this.started || this.process !== proc) return;
     this.emit('log', `Dask bridge exited (code ${info.code}, signal ${info.signal}); restarting`);
     // Restart at once (requests meanwhile queue in the new process's stdin); back off if it keeps dying.
-    if (proc.upForMs() >= STABLE_MS) this.quickRestarts = 0;
-    const backoff = Math.min(250 * 2 ** (this.quickRestarts - 1), this.maxRestartDelayMs);
-    const delay = this.quickRestarts === 0 ? 0 : backoff;
-    this.quickRestarts++;
+    const delay = this.backoff.next(proc.upForMs());
     const restart = () => {
       const next = this.spawn();
       next.ready.then(
         (pid) => {
           this.emit('restart', { pid, previousExit: info });
-          for (const address of this.tracked.keys()) this.retrack(next, address, 0);
+          for (const address of this.tracked.addresses()) this.retrack(next, address, 0);
         },
         () => undefined, // its exit schedules the next attempt
       );
@@ -223,30 +205,4 @@ export class DaskBridge extends EventEmitter<DaskBridgeEvents> {
     }, ms);
     this.timers.add(timer);
   }
-
-  private keysOf(address: string): Set<string> {
-    let keys = this.tracked.get(address);
-    if (!keys) this.tracked.set(address, (keys = new Set()));
-    return keys;
-  }
-
-  private untrack(address: string, key: string): void {
-    this.tracked.get(address)?.delete(key);
-  }
-}
-
-/** The reply to a request for many items: a result or an error per item. */
-interface ManyReply<T> {
-  results: (T | { error: { type: string; message: string } })[];
-}
-
-function itemReplies<T extends object>(reply: ManyReply<T>): (T | DaskBridgeError)[] {
-  return reply.results.map((r) => ('error' in r ? new DaskBridgeError(r.error.type, r.error.message) : (r as T)));
-}
-
-/** The one result of a one-item request; its error is thrown. */
-function only<T>(results: (T | DaskBridgeError)[]): T {
-  const [result] = results;
-  if (result instanceof DaskBridgeError) throw result;
-  return result;
 }
