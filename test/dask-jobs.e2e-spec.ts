@@ -54,8 +54,13 @@ describe('DASK jobs through the API on a real Dask cluster', () => {
   });
 
   test('a long task stopped while running: Aborted, saying the running function could not be interrupted', async () => {
-    const id = await runDaskJob(client, { callable: fn('sleep_then'), args: [3, 'too late'] });
+    const id = await runDaskJob(client, { callable: fn('sleep_then'), args: [5, 'too late'] });
     await waitForStatus(client, id, ['RUN']);
+    // While it runs, its logs are the cluster's logs as they are now.
+    const live = (await client.get(`${DASK_JOBS}/${id}/logs`)).body.files.map((f: { path: string }) => f.path);
+    assert.ok(live.includes('attempt-1/dask-scheduler.log') && live.some((p: string) => /^attempt-1\/dask-worker-/.test(p)), live.join(', '));
+    assert.match((await client.get(`${DASK_JOBS}/${id}/logs/attempt-1/dask-scheduler.log`)).body, /distributed\.scheduler/);
+    assert.equal((await client.get(`${DASK_JOBS}/${id}/logs/attempt-1/nothing.log`)).status, 404);
     assert.equal((await client.post(`${DASK_JOBS}/${id}/actions/stop`)).status, 202);
     const job = await waitForStatus(client, id, ['ABT']);
     assert.match(job.statusMessage, /Dask cannot interrupt it/);

@@ -1,4 +1,5 @@
-import { invalid, UserAction } from '../../../../libs/domain/src/index.js';
+import { invalid, isFinished, UserAction } from '../../../../libs/domain/src/index.js';
+import { storedStatus } from '../../../../libs/persistence/src/index.js';
 import type { JobTypeDefinition } from './job-type-registry.js';
 
 const FIELDS = ['scheduler', 'callable', 'args', 'kwargs', 'resources', 'priority', 'retries', 'forget'];
@@ -10,6 +11,7 @@ const MAX_ARGUMENT_BYTES = 1024 * 1024;
 /**
  * DASK jobs: a callable importable on the Dask workers, called with JSON
  * arguments on a registered Dask scheduler. `forget` skips storing the result.
+ * Until the job ends, its attempt's cluster logs are read live.
  */
 export const daskJobType: JobTypeDefinition = {
   type: 'DASK',
@@ -37,6 +39,8 @@ export const daskJobType: JobTypeDefinition = {
     if (action === 'resume') return 'Dask cannot pause a task, so a DASK job is never paused';
     return null;
   },
+  // While its task is on the cluster, the cluster's logs are read as they are now (Tethys' get_logs).
+  logsOnScheduler: (job) => typeof job.runtime?.daskKey === 'string' && !isFinished(storedStatus(job)),
 };
 
 function requiredText(fields: Record<string, unknown>, name: string, max: number, hint: string): string {

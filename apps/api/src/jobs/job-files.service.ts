@@ -3,7 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ApiConfig } from '../../../../libs/config/src/index.js';
-import { clusterLogsDirectory, jobDirectory, notFound, resolveInside, Viewer } from '../../../../libs/domain/src/index.js';
+import { clusterLogsDirectory, DomainError, jobDirectory, notFound, resolveInside, Viewer } from '../../../../libs/domain/src/index.js';
 import type { JobEntity } from '../../../../libs/persistence/src/index.js';
 import { JobsService } from './jobs.service.js';
 import { SchedulerLogs } from './scheduler-logs.service.js';
@@ -17,7 +17,8 @@ export interface FileEntry {
 /**
  * Logs and result files of a job, read from the job's own directory in its
  * workspace, where workers put them; logs still on a scheduler are read
- * there through the job's worker, under the same paths. The cluster's logs
+ * there through the job's worker, under the same paths, besides the job's
+ * own files (a file on the scheduler wins). The cluster's logs
  * of an attempt may be a snapshot shared with the jobs that ended at the same
  * time: its files are listed as the attempt's own.
  */
@@ -31,9 +32,13 @@ export class JobFilesService {
 
   async list(viewer: Viewer, id: string, area: 'logs' | 'results'): Promise<{ job: Awaited<ReturnType<JobsService['require']>>; files: FileEntry[] }> {
     const job = await this.jobs.require(viewer, id);
-    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return { job, files: await this.schedulerLogs.list(job) };
     const base = path.join(jobDirectory(job.workspace, job.id), area);
     const files = await walk(base, base);
+    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) {
+      const live = await this.schedulerLogs.list(job);
+      const livePaths = new Set(live.map((f) => f.path));
+      return { job, files: [...files.filter((f) => !livePaths.has(f.path)), ...live].sort((a, b) => a.path.localeCompare(b.path)) };
+    }
     const shared = area === 'logs' ? this.sharedLogs(job) : null;
     if (shared) {
       const own = new Set(files.map((f) => f.path));
@@ -45,7 +50,13 @@ export class JobFilesService {
 
   async open(viewer: Viewer, id: string, area: 'logs' | 'results', relative: string): Promise<{ stream: Readable; size: number; name: string }> {
     const job = await this.jobs.require(viewer, id);
-    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return this.schedulerLogs.open(job, relative);
+    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) {
+      const live = await this.schedulerLogs.open(job, relative).catch((err: unknown) => {
+        if (err instanceof DomainError && err.code === 'not_found') return null; // perhaps one of the job's own files
+        throw err;
+      });
+      if (live) return live;
+    }
     const base = path.join(jobDirectory(job.workspace, job.id), area);
     const shared = area === 'logs' ? this.sharedLogs(job) : null;
     const candidates = [resolveInside(base, relative, 'path')];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { invalid, JobType, UserAction } from '../../../../libs/domain/src/index.js';
-import { WorkflowNodesRepository } from '../../../../libs/persistence/src/index.js';
+import { type JobEntity, WorkflowNodesRepository } from '../../../../libs/persistence/src/index.js';
 import { checkCondorSpec } from '../../../../libs/schedulers/src/condor/condor-layout.js';
 import { parseCondorSpec } from '../../../../libs/schedulers/src/condor/condor-spec.js';
 import { condorWorkflowJobType } from './condor-workflow-job-type.js';
@@ -21,6 +21,8 @@ export interface JobTypeDefinition {
   parse(fields: Record<string, unknown>): ParsedTypeFields;
   /** Why this type can never carry out `action` (checked before the status rules), or null. */
   refuseAction?(action: UserAction): string | null;
+  /** Whether the job's logs are read live on its scheduler (through its worker) besides its own files. */
+  logsOnScheduler?(job: JobEntity): boolean;
 }
 
 const basic: JobTypeDefinition = {

@@ -4,6 +4,7 @@ import { LogFileDto, LogsReply, QUEUE_BY_JOB_TYPE } from '../../../../libs/contr
 import { DomainError, notFound } from '../../../../libs/domain/src/index.js';
 import type { JobEntity } from '../../../../libs/persistence/src/index.js';
 import { QueueGateway, RequestTimeout } from '../../../../libs/queue/src/index.js';
+import { JobTypeRegistry } from './job-type-registry.js';
 
 const TIMEOUT_MS = 30_000;
 
@@ -14,11 +15,14 @@ const TIMEOUT_MS = 30_000;
  */
 @Injectable()
 export class SchedulerLogs {
-  constructor(private readonly queues: QueueGateway) {}
+  constructor(
+    private readonly queues: QueueGateway,
+    private readonly types: JobTypeRegistry,
+  ) {}
 
-  /** Whether the job's logs are read from its scheduler rather than its directory. */
+  /** Whether (some of) the job's logs are read from its scheduler rather than its directory. */
   onScheduler(job: JobEntity): boolean {
-    return job.runtime?.logsOnScheduler === true;
+    return job.runtime?.logsOnScheduler === true || this.types.get(job.jobType)?.logsOnScheduler?.(job) === true;
   }
 
   async list(job: JobEntity): Promise<LogFileDto[]> {

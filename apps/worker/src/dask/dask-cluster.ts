@@ -107,6 +107,11 @@ export class DaskCluster {
     await writeLogsUnavailable(job, reason).catch((e: Error) => this.logger.warn(`job=${job.id} ${e.message}`));
   }
 
+  /** The cluster's logs as they are now (one read serves the requests of a few seconds). */
+  currentLogs(scheduler: SchedulerEntity): Promise<DaskLogs> {
+    return this.recentLogs(scheduler, false);
+  }
+
   /**
    * The cluster's logs are the same for every job that ends at about the same
    * time: one read serves a burst of jobs instead of one read each.

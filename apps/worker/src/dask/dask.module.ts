@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { JobsRepository } from '../../../../libs/persistence/src/index.js';
 import { DaskBackend } from '../../../../libs/schedulers/src/index.js';
 import { recordFailure } from '../runtime/failures.js';
 import type { JobTypeModule } from '../runtime/job-type-module.js';
@@ -6,6 +7,7 @@ import { StatusReporter } from '../runtime/status-reporter.js';
 import type { WorkerServices } from '../runtime/worker-services.js';
 import { ClusterLogSnapshots } from './cluster-log-snapshots.js';
 import { DaskCluster } from './dask-cluster.js';
+import { daskLogs } from './dask-logs.js';
 import { resultsHandler } from './dask-results.js';
 import { taskHandlers } from './dask-submission.js';
 import { DaskTracker } from './dask-tracker.js';
@@ -20,6 +22,7 @@ export function daskModule(services: WorkerServices): JobTypeModule {
   const logger = new Logger('Dask');
   // The queue prefix names the deployment: it keeps task keys apart on a shared cluster.
   const backend = new DaskBackend(services.config.queuePrefix, { secretsKey: services.config.secretsKey });
+  const jobs = new JobsRepository(services.ds);
   const snapshots = new ClusterLogSnapshots(services.config.workspacesRoot, services.ds);
   const cluster = new DaskCluster(backend, services.ds, services.queues, services.config.pollIntervalMs, snapshots);
   const tracker = new DaskTracker(cluster, new StatusReporter(services.ds, services.queues), services.ds);
@@ -35,6 +38,7 @@ export function daskModule(services: WorkerServices): JobTypeModule {
     schedulerKind: 'dask',
     handlers: { ...taskHandlers(cluster, tracker), 'process-results': resultsHandler(cluster) },
     onFailed: recordFailure,
+    logs: (jobId, path) => daskLogs(cluster, jobs, jobId, path),
     async poll(schedulerId) {
       await tracker.poll(schedulerId);
       await snapshots.sweep().catch((err: Error) => logger.warn(`removing old snapshots of cluster logs: ${err.message}`));
