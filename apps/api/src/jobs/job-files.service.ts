@@ -34,18 +34,11 @@ export class JobFilesService {
     const job = await this.jobs.require(viewer, id);
     const base = path.join(jobDirectory(job.workspace, job.id), area);
     const files = await walk(base, base);
-    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) {
-      const live = await this.schedulerLogs.list(job);
-      const livePaths = new Set(live.map((f) => f.path));
-      return { job, files: [...files.filter((f) => !livePaths.has(f.path)), ...live].sort((a, b) => a.path.localeCompare(b.path)) };
-    }
+    if (area === 'logs' && this.schedulerLogs.onScheduler(job)) return { job, files: merged(await this.schedulerLogs.list(job), files) };
     const shared = area === 'logs' ? this.sharedLogs(job) : null;
-    if (shared) {
-      const own = new Set(files.map((f) => f.path));
-      const snapshot = (await walk(shared.dir, shared.dir)).map((f) => ({ ...f, path: `${shared.prefix}/${f.path}` }));
-      files.push(...snapshot.filter((f) => !own.has(f.path)));
-    }
-    return { job, files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+    if (!shared) return { job, files: merged(files, []) };
+    const snapshot = (await walk(shared.dir, shared.dir)).map((f) => ({ ...f, path: `${shared.prefix}/${f.path}` }));
+    return { job, files: merged(files, snapshot) };
   }
 
   async open(viewer: Viewer, id: string, area: 'logs' | 'results', relative: string): Promise<{ stream: Readable; size: number; name: string }> {
@@ -76,6 +69,12 @@ export class JobFilesService {
     if (typeof snapshot !== 'string') return null;
     return { dir: clusterLogsDirectory(this.config.workspacesRoot, snapshot), prefix: `attempt-${job.attempt}` };
   }
+}
+
+/** The files of `first`, and those of `second` that no file of `first` shadows, by path. */
+function merged(first: FileEntry[], second: FileEntry[]): FileEntry[] {
+  const paths = new Set(first.map((f) => f.path));
+  return [...first, ...second.filter((f) => !paths.has(f.path))].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 async function walk(base: string, dir: string): Promise<FileEntry[]> {
