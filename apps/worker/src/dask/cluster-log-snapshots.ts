@@ -7,12 +7,17 @@ import type { DaskLogs } from '../../../../libs/schedulers/src/index.js';
 import { clusterLogFiles } from './dask-job-files.js';
 
 /**
- * A snapshot no job refers to is removed once it is this old. A job refers
- * to a snapshot taken seconds before its Complete is written, so an hour
- * leaves a wide margin.
+ * A snapshot this young may still be named by a job about to complete (a job
+ * names one taken seconds before its Complete is written): never removed.
  */
-export const UNREFERENCED_KEEP_MS = 60 * 60_000;
-/** Each process looks for such snapshots at most this often. */
+export const KEEP_MS = 60 * 60_000;
+/**
+ * The periodic sweep looks at snapshots up to this old: those no job ever
+ * named, and those whose jobs were deleted before the snapshot was `KEEP_MS`
+ * old. Older ones are removed when their last job is deleted.
+ */
+export const SWEEP_WINDOW_MS = 25 * 60 * 60_000;
+/** Each process sweeps at most this often. */
 const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
@@ -22,6 +27,10 @@ const SWEEP_EVERY_MS = 10 * 60_000;
  * A burst of jobs would otherwise create one directory and a few files each,
  * all holding the same text. A job keeps its own copy once it no longer
  * refers to the snapshot (a resubmit starts a new attempt).
+ *
+ * Snapshots live in one directory per scheduler and UTC day
+ * (`<scheduler>/<yyyymmdd>/<ms>-<random>`), so neither a sweep nor a
+ * removal ever reads more than a day of them.
  */
 export class ClusterLogSnapshots {
   private lastSweep = 0;
@@ -32,8 +41,8 @@ export class ClusterLogSnapshots {
   ) {}
 
   /** Writes one snapshot of a scheduler's cluster logs; returns its id. */
-  async write(schedulerId: string, logs: DaskLogs): Promise<string> {
-    const id = `${schedulerId}/${Date.now()}-${randomBytes(4).toString('hex')}`;
+  async write(schedulerId: string, logs: DaskLogs, now = Date.now()): Promise<string> {
+    const id = `${schedulerId}/${day(now)}/${now}-${randomBytes(4).toString('hex')}`;
     const dir = clusterLogsDirectory(this.root, id);
     // Written aside and renamed, so a snapshot is seen whole or not at all.
     const partial = `${dir}.partial`;
@@ -49,26 +58,52 @@ export class ClusterLogSnapshots {
     await fs.cp(clusterLogsDirectory(this.root, id), dir, { recursive: true, force: false });
   }
 
-  /**
-   * Removes old snapshots that no job names (and any left half-written), of
-   * every scheduler, removed ones included; at most every few minutes.
-   */
+  /** Once a job naming snapshot `id` is deleted: removes the snapshot if no job names it any more (and it is old enough). */
+  async release(id: string, now = Date.now()): Promise<boolean> {
+    if (!(now - takenAt(id) > KEEP_MS)) return false; // the sweep sees to it later
+    return (await this.removeUnnamed([id], now)) === 1;
+  }
+
+  /** Removes the recent snapshots (see `SWEEP_WINDOW_MS`) that no job names, and any left half-written; at most every few minutes. */
   async sweep(now = Date.now()): Promise<number> {
     if (now - this.lastSweep < SWEEP_EVERY_MS) return 0;
     this.lastSweep = now;
     const root = clusterLogsDirectory(this.root);
-    const old: string[] = [];
+    const days = [...new Set([now - SWEEP_WINDOW_MS, now - KEEP_MS].map(day))];
+    const candidates: string[] = [];
     for (const scheduler of await fs.readdir(root).catch(() => [] as string[])) {
-      const names = await fs.readdir(path.join(root, scheduler)).catch(() => [] as string[]);
-      old.push(...names.filter((n) => now - Number(n.split('-')[0]) > UNREFERENCED_KEEP_MS).map((n) => `${scheduler}/${n}`));
+      for (const d of days) {
+        const names = await fs.readdir(path.join(root, scheduler, d)).catch(() => [] as string[]);
+        const inWindow = names.filter((n) => now - takenAt(n) > KEEP_MS && now - takenAt(n) <= SWEEP_WINDOW_MS);
+        candidates.push(...inWindow.map((n) => `${scheduler}/${d}/${n}`));
+      }
     }
-    if (old.length === 0) return 0;
-    const unreferenced: { id: string }[] = await this.ds.query(
+    return this.removeUnnamed(candidates, now);
+  }
+
+  private async removeUnnamed(ids: string[], now: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const unnamed: { id: string }[] = await this.ds.query(
       `SELECT s.id FROM unnest($1::text[]) AS s(id)
        WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE runtime->>'clusterLogs' = s.id)`,
-      [old],
+      [ids],
     );
-    for (const { id } of unreferenced) await fs.rm(clusterLogsDirectory(this.root, id), { recursive: true, force: true });
-    return unreferenced.length;
+    for (const { id } of unnamed) {
+      const dir = clusterLogsDirectory(this.root, id);
+      await fs.rm(dir, { recursive: true, force: true });
+      // An emptied day directory goes too (today's is where snapshots are being written).
+      if (path.basename(path.dirname(dir)) !== day(now)) await fs.rmdir(path.dirname(dir)).catch(() => undefined);
+    }
+    return unnamed.length;
   }
+}
+
+/** The UTC day a snapshot taken at `ms` is kept under. */
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** When a snapshot (id or directory name) was taken. */
+function takenAt(idOrName: string): number {
+  return Number(path.basename(idOrName).split('-')[0]);
 }

@@ -101,6 +101,15 @@ export class DaskCluster {
     });
   }
 
+  /** After a job is deleted: its snapshot goes too once no job names it (a failure leaves it to the sweep). */
+  async releaseLogs(job: JobEntity): Promise<void> {
+    const { clusterLogs } = daskRuntime(job);
+    if (!clusterLogs) return;
+    await this.logSnapshots.release(clusterLogs).catch((err: Error) => {
+      this.logger.warn(`job=${job.id} the snapshot of the cluster's logs ${clusterLogs} was not removed: ${err.message}`);
+    });
+  }
+
   private async logsUnavailable(job: JobEntity, err: Error): Promise<void> {
     const reason = `the Dask logs could not be read: ${err.message}`;
     this.logger.warn(`job=${job.id} ${reason}`);

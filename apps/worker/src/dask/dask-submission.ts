@@ -79,6 +79,7 @@ export function taskHandlers(cluster: DaskCluster, tracker: DaskTracker): Record
     async delete(ctx) {
       await releaseTask(ctx);
       await deleteJobRecord(ctx);
+      await cluster.releaseLogs(ctx.job);
     },
     async refresh(ctx) {
       const key = daskRuntime(ctx.job).daskKey;
