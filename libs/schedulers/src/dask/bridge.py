@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 import distributed
 from distributed import Future
 
-from bridge_connection import BridgeError, Connection
-from bridge_protocol import describe_error, key_list, log_text, text, timeout_of
+from bridge_connection import Connection
+from bridge_protocol import BridgeError, describe_error, key_list, log_text, text, timeout_of
 from bridge_remote import register
 from bridge_results import gather_values, result_reply
 from bridge_submit import parse_task, submit_tasks

@@ -8,17 +8,11 @@ import traceback
 
 from distributed import Client, Future
 
+from bridge_protocol import BridgeError
+from bridge_reattach import Reattacher
 from bridge_remote import describe_keys, reserve_keys, unpublish_keys
 
 log = logging.getLogger("dask-bridge")
-
-
-class BridgeError(Exception):
-    """An error reported to the caller as ``{"type": kind, "message": ...}``."""
-
-    def __init__(self, kind, message):
-        super().__init__(message)
-        self.kind = kind
 
 
 # Future.status -> the state reported in transition events.
@@ -35,8 +29,7 @@ class Connection:
         # Why the bridge itself cancelled a pending future ("cancel" | "release"):
         # any other cancellation means the client lost the scheduler.
         self.intents = {}
-        self.reattach_pending = set()
-        self.reattaching = False
+        self.reattacher = Reattacher(self)
         self.closing = False
         self.timeout = 10.0
         self.lock = threading.RLock()
@@ -166,7 +159,9 @@ class Connection:
             if intent == "cancel":
                 self._emit(key, "cancelled")
             elif intent is None and not self.closing:
-                self._schedule_reattach(key)
+                with self.lock:
+                    self.futures.pop(key, None)
+                self.reattacher.add(key)
         elif status == "lost":
             # Its worker died with the data; the scheduler recomputes it.
             threading.Thread(target=self._await_recompute, args=(future,), daemon=True).start()
@@ -192,35 +187,6 @@ class Connection:
             return {"exception": repr(exc), "traceback": "".join(traceback.format_tb(tb)) if tb else ""}
         except Exception as err:  # noqa: BLE001 - the event matters more than its details
             return {"exception": f"(unavailable: {err})", "traceback": ""}
-
-    def _schedule_reattach(self, key):
-        log.warning("lost track of %s on %s; re-attaching", key, self.address)
-        with self.lock:
-            self.futures.pop(key, None)
-            self.reattach_pending.add(key)
-            if self.reattaching:
-                return
-            self.reattaching = True
-        threading.Thread(target=self._reattach_loop, name="reattach", daemon=True).start()
-
-    def _reattach_loop(self):
-        delay = 0.2
-        while not self.closing:
-            with self.lock:
-                keys = sorted(self.reattach_pending)
-                if not keys:
-                    self.reattaching = False
-                    return
-            try:
-                self.track(keys, self.timeout)
-                with self.lock:
-                    self.reattach_pending.difference_update(keys)
-                delay = 0.2
-            except Exception as err:  # noqa: BLE001 - keep trying until the scheduler is back
-                log.warning("re-attaching to %s failed (%s); retrying in %.1f s", self.address, err, delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 30)
-
 
 def _lost_reason(info):
     if not info["published"]:

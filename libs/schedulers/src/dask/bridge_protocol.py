@@ -3,9 +3,16 @@
 import json
 import logging
 
-from bridge_connection import BridgeError
-
 log = logging.getLogger("dask-bridge")
+
+
+class BridgeError(Exception):
+    """An error reported to the caller as ``{"type": kind, "message": ...}``."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+
 
 def text(request, name):
     value = request.get(name)

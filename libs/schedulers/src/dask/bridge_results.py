@@ -6,7 +6,7 @@ import traceback
 
 import cloudpickle
 
-from bridge_connection import BridgeError
+from bridge_protocol import BridgeError
 from bridge_remote import run_processor, unbox
 from bridge_submit import callable_text
 

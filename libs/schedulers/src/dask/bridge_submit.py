@@ -2,7 +2,7 @@
 
 import json
 
-from bridge_connection import BridgeError
+from bridge_protocol import BridgeError
 from bridge_remote import run_callable
 
 CALLABLE_FORMAT = "package.module:function"
