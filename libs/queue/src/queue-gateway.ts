@@ -1,43 +1,12 @@
-import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
+import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Batcher } from '../../batching/src/index.js';
-import {
-  JobActionItem,
-  LogsRequestItem,
-  outboxJobId,
-  pollJobId,
-  QueueItem,
-  QueueName,
-} from '../../contracts/src/index.js';
+import { JobActionItem, LogsRequestItem, outboxJobId, pollJobId, QueueItem, QueueName } from '../../contracts/src/index.js';
+import { type ConsumerHandler, type OutboxRow, RequestTimeout } from './queue-types.js';
 import { ACTION_POLICY, REMOVE_ON_COMPLETE, REMOVE_ON_FAIL } from './retry-policy.js';
-
-export interface OutboxRow {
-  id: string;
-  jobId: string;
-  queue: QueueName;
-  action: JobActionItem['action'];
-  availableAt: Date;
-}
-
-/** Handed to a consumer for each delivery. */
-export interface Delivery<T extends QueueItem = QueueItem> {
-  item: T;
-  attempt: number;
-  /** True on the last attempt BullMQ will make. */
-  lastAttempt: boolean;
-}
-
-/** What it resolves to is the BullMQ return value (the reply to a request). */
-export type ConsumerHandler = (delivery: Delivery) => Promise<unknown>;
-
-/** A request nobody answered in time: no worker of that job type is running, or it is stuck. */
-export class RequestTimeout extends Error {}
 
 /** Requests are transport only: kept briefly, never retried. */
 const REQUEST_RETENTION = { age: 60, count: 1000 };
-
-/** A failure that retrying cannot fix: BullMQ stops retrying. */
-export class PermanentFailure extends UnrecoverableError {}
 
 /**
  * The one place that talks to BullMQ. Producers fail fast when Redis is down
