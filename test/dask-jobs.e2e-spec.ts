@@ -49,6 +49,11 @@ describe('DASK jobs through the API on a real Dask cluster', () => {
     const traceback = await client.get(`${DASK_JOBS}/${id}/logs/attempt-1/traceback.txt`);
     assert.equal(traceback.status, 200);
     assert.match(traceback.body, /ValueError\('boom'\)[\s\S]*in fail/);
+    // The cluster's logs are read after the failure was seen: the Dask worker's log already says why.
+    const logs = (await client.get(`${DASK_JOBS}/${id}/logs`)).body.files.map((f: { path: string }) => f.path);
+    const workerLog = logs.find((p: string) => /^attempt-1\/dask-worker-/.test(p));
+    assert.ok(logs.includes('attempt-1/dask-scheduler.log') && workerLog, logs.join(', '));
+    assert.match((await client.get(`${DASK_JOBS}/${id}/logs/${workerLog}`)).body, new RegExp(`Compute Failed[\\s\\S]*${job.runtime.daskKey}`));
     const results = (await client.get(`${DASK_JOBS}/${id}/results`)).body;
     assert.equal(results.result, null);
   });

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Batcher } from '../../../../libs/batching/src/index.js';
 import { QUEUE_BY_JOB_TYPE } from '../../../../libs/contracts/src/index.js';
 import { JobEntity, SchedulerEntity } from '../../../../libs/persistence/src/index.js';
 import { PermanentFailure, QueueGateway } from '../../../../libs/queue/src/index.js';
 import { DaskBackend, type DaskLogs } from '../../../../libs/schedulers/src/index.js';
 import type { ClusterLogSnapshots } from './cluster-log-snapshots.js';
-import { logDirectory, writeClusterLogs, writeLogsUnavailable } from './dask-job-files.js';
+import { logDirectory, writeLogsUnavailable } from './dask-job-files.js';
 import { daskRuntime } from './dask-runtime.js';
 
 /** How long a scheduler row is used before it is read again (an edited address applies within this time). */
@@ -21,6 +22,11 @@ export class DaskCluster {
   private readonly logs = new Map<string, { at: number; logs: Promise<DaskLogs> }>();
   /** The last snapshot of each scheduler's logs. */
   private readonly snapshots = new Map<string, { at: number; id: Promise<string> }>();
+  /** Snapshots for failed tasks: one read at a time per scheduler, serving every failure seen before it began. */
+  private readonly freshSnapshots = new Batcher<SchedulerEntity, string, string>(async (_id, [scheduler, ...rest]) => {
+    const id = await this.newSnapshot(scheduler);
+    return [id, ...rest.map(() => id)];
+  }, { maxBatch: 10_000, maxInFlight: 1 });
   /** Schedulers whose batched poll this process has made sure of. */
   private readonly polled = new Set<string>();
 
@@ -55,26 +61,17 @@ export class DaskCluster {
   }
 
   /**
-   * Writes the cluster's logs into the job's log directory. Never throws: a
-   * job's status must not wait on its logs, so a failure is written instead.
-   * `fresh` for a failed task, whose worker may just have logged why.
-   */
-  async captureLogs(job: JobEntity, scheduler: SchedulerEntity, fresh = false): Promise<void> {
-    try {
-      await writeClusterLogs(job, await this.recentLogs(scheduler, fresh));
-    } catch (err) {
-      await this.logsUnavailable(job, err as Error);
-    }
-  }
-
-  /**
    * The id of a snapshot of the cluster's logs for a job that ends now,
    * shared with the jobs that end at about the same time; null, with the
-   * reason written among the job's logs, when they cannot be read.
+   * reason written among the job's logs, when they cannot be read (a job's
+   * status must not wait on its logs). `fresh` for a failed task, whose
+   * worker may just have logged why: its snapshot is read after it was asked
+   * for, and shared only with the failures seen meanwhile.
    */
-  async logSnapshot(job: JobEntity, scheduler: SchedulerEntity): Promise<string | null> {
+  async logSnapshot(job: JobEntity, scheduler: SchedulerEntity, fresh = false): Promise<string | null> {
     const cached = this.snapshots.get(scheduler.id);
-    const id = cached && Date.now() - cached.at < LOGS_SHARED_MS ? cached.id : this.newSnapshot(scheduler);
+    const id = fresh ? this.freshSnapshots.add(scheduler.id, scheduler)
+      : cached && Date.now() - cached.at < LOGS_SHARED_MS ? cached.id : this.newSnapshot(scheduler);
     return id.catch(async (err: Error) => {
       await this.logsUnavailable(job, err);
       return null;

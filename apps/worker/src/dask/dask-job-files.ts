@@ -22,11 +22,6 @@ export async function writeTraceback(job: JobEntity, name: string, exception: st
   await write(job, name, `${exception}\n\n${traceback}`.trimEnd() + '\n');
 }
 
-/** The scheduler's and each worker's log as they were when the job ended (Tethys' `get_logs`). */
-export async function writeClusterLogs(job: JobEntity, logs: DaskLogs): Promise<void> {
-  for (const [name, text] of clusterLogFiles(logs)) await write(job, name, text);
-}
-
 /** The files the cluster's logs are kept in: one for the scheduler, one per worker. */
 export function clusterLogFiles(logs: DaskLogs): [name: string, text: string][] {
   const files: [string, string][] = [['dask-scheduler.log', logs.scheduler]];

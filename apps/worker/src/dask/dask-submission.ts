@@ -67,14 +67,15 @@ export function taskHandlers(cluster: DaskCluster, tracker: DaskTracker): Record
       if (!(await stillApplies(ctx, 'stop'))) return;
       const key = daskRuntime(ctx.job).daskKey;
       let message = 'stopped';
+      let clusterLogs: string | null = null;
       if (key) {
         const scheduler = await cluster.schedulerOf(ctx.job);
-        await cluster.captureLogs(ctx.job, scheduler);
+        clusterLogs = await cluster.logSnapshot(ctx.job, scheduler);
         // Recorded first, so the task's disappearance is read as this stop, not as a lost task.
         await ctx.record({ runtime: { cancelRequested: key } });
         if ((await cluster.backend.cancel(scheduler, key)).mayStillRun) message = RUNNING_ON_MESSAGE;
       }
-      await ctx.moveTo({ code: 'ABT' }, { statusMessage: message, runtime: { released: true } }, message);
+      await ctx.moveTo({ code: 'ABT' }, { statusMessage: message, runtime: { released: true, clusterLogs } }, message);
     },
     async delete(ctx) {
       await releaseTask(ctx);

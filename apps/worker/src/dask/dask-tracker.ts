@@ -108,9 +108,9 @@ export class DaskTracker {
     const message = report.message ?? 'the Dask task failed';
     const scheduler = await this.cluster.scheduler(job.schedulerId);
     if (report.failure) await writeTraceback(job, 'traceback.txt', report.failure.exception, report.failure.traceback);
-    if (scheduler) await this.cluster.captureLogs(job, scheduler, true);
+    const clusterLogs = scheduler ? await this.cluster.logSnapshot(job, scheduler, true) : null;
     const failed = { code: 'ERR' as const, message: messageWithDetails(message, report.failure?.traceback ?? '') };
-    if (!(await this.reporter.report(job, failed, SOURCE))) return 'ignored';
+    if (!(await this.reporter.report(job, failed, SOURCE, { clusterLogs }))) return 'ignored';
     if (scheduler && !report.lost) {
       // A failed task stays on the cluster until released; resubmit and delete release it otherwise.
       await this.cluster.backend.release(scheduler, key).then(
