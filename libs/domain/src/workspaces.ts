@@ -33,7 +33,7 @@ export function jobDirectory(workspace: string, jobId: string): string {
 
 /**
  * Where shared snapshots of clusters' logs are kept, one directory per
- * snapshot (`<scheduler id>/<time>-<random>`). No app label contains `@`, so
+ * snapshot (`<scheduler id>/<yyyymmdd>/<ms>-<random>`). No app label contains `@`, so
  * no app's directory ever meets it.
  */
 export function clusterLogsDirectory(root: string, snapshot?: string): string {

@@ -1,5 +1,5 @@
-import { invalid, isFinished, UserAction } from '../../../../libs/domain/src/index.js';
-import { storedStatus } from '../../../../libs/persistence/src/index.js';
+import { invalid, UserAction } from '../../../../libs/domain/src/index.js';
+import { daskTaskOnCluster } from '../../../../libs/schedulers/src/dask/dask-status.js';
 import type { JobTypeDefinition } from './job-type-registry.js';
 
 const FIELDS = ['scheduler', 'callable', 'args', 'kwargs', 'resources', 'priority', 'retries', 'forget'];
@@ -40,7 +40,7 @@ export const daskJobType: JobTypeDefinition = {
     return null;
   },
   // While its task is on the cluster, the cluster's logs are read as they are now (Tethys' get_logs).
-  logsOnScheduler: (job) => typeof job.runtime?.daskKey === 'string' && !isFinished(storedStatus(job)),
+  logsOnScheduler: daskTaskOnCluster,
 };
 
 function requiredText(fields: Record<string, unknown>, name: string, max: number, hint: string): string {

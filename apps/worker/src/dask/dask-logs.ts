@@ -1,9 +1,8 @@
 import type { LogsReply } from '../../../../libs/contracts/src/index.js';
-import { isFinished } from '../../../../libs/domain/src/index.js';
-import { JobsRepository, storedStatus } from '../../../../libs/persistence/src/index.js';
+import { JobsRepository } from '../../../../libs/persistence/src/index.js';
+import { daskTaskOnCluster } from '../../../../libs/schedulers/src/index.js';
 import type { DaskCluster } from './dask-cluster.js';
 import { clusterLogFiles } from './dask-job-files.js';
-import { daskRuntime } from './dask-runtime.js';
 
 /**
  * Answers the API's request for the logs of a DASK job whose task is on the
@@ -13,8 +12,7 @@ import { daskRuntime } from './dask-runtime.js';
  */
 export async function daskLogs(cluster: DaskCluster, jobs: JobsRepository, jobId: string, path: string | null): Promise<LogsReply> {
   const job = await jobs.findById(jobId);
-  const active = job !== null && daskRuntime(job).daskKey !== undefined && !isFinished(storedStatus(job));
-  const scheduler = active ? await cluster.scheduler(job.schedulerId) : null;
+  const scheduler = job && daskTaskOnCluster(job) ? await cluster.scheduler(job.schedulerId) : null;
   if (!job || !scheduler) return path === null ? { files: [] } : { missing: `job ${jobId} has no logs on a Dask scheduler now` };
   const prefix = `attempt-${job.attempt}/`;
   const files = clusterLogFiles(await cluster.currentLogs(scheduler));

@@ -14,7 +14,7 @@ export type DaskRuntime = {
   resultFile?: { path: string; format: 'json' | 'pickle'; bytes: number; pythonType: string } | null;
   /** Workers that died while running the task (the scheduler ran it again). */
   reruns?: number;
-  /** The snapshot of the cluster's logs taken as the attempt completed (see `ClusterLogSnapshots`). */
+  /** The snapshot of the cluster's logs taken as the attempt ended (see `ClusterLogSnapshots`). */
   clusterLogs?: string | null;
 };
 

@@ -1,3 +1,5 @@
+import { isFinished } from '../../../domain/src/index.js';
+import { type JobEntity, storedStatus } from '../../../persistence/src/index.js';
 import type { BackendStatus } from '../backend.js';
 import type { DaskTaskInfo, DaskTaskState, DaskTransitionEvent } from './dask-bridge.types.js';
 
@@ -61,4 +63,9 @@ export function reportOfEvent(event: DaskTransitionEvent): DaskReport {
 
 function failed(exception: string, traceback: string): DaskReport {
   return { code: 'ERR', message: `the task raised ${exception}`, failure: { exception, traceback } };
+}
+
+/** Whether a DASK job's task is on its cluster now: submitted (a key is recorded) and the job not finished. */
+export function daskTaskOnCluster(job: Pick<JobEntity, 'status' | 'extendedProperties' | 'runtime'>): boolean {
+  return typeof job.runtime?.daskKey === 'string' && !isFinished(storedStatus(job));
 }
